@@ -1,0 +1,146 @@
+use crate::db::{Ex, Exec};
+use crate::Result;
+use sqlx::postgres::PgRow;
+use sqlx::sqlite::SqliteRow;
+use sqlx::FromRow;
+use std::borrow::Cow;
+
+/// A bound value. The set is what both backends encode alike.
+#[derive(Debug, Clone)]
+pub enum Arg {
+    Text(Option<String>),
+    Int(Option<i64>),
+    Bool(bool),
+}
+
+impl From<&str> for Arg {
+    fn from(v: &str) -> Self {
+        Arg::Text(Some(v.to_string()))
+    }
+}
+impl From<String> for Arg {
+    fn from(v: String) -> Self {
+        Arg::Text(Some(v))
+    }
+}
+impl From<&String> for Arg {
+    fn from(v: &String) -> Self {
+        Arg::Text(Some(v.clone()))
+    }
+}
+impl From<Option<String>> for Arg {
+    fn from(v: Option<String>) -> Self {
+        Arg::Text(v)
+    }
+}
+impl From<Option<&str>> for Arg {
+    fn from(v: Option<&str>) -> Self {
+        Arg::Text(v.map(str::to_string))
+    }
+}
+impl From<i64> for Arg {
+    fn from(v: i64) -> Self {
+        Arg::Int(Some(v))
+    }
+}
+impl From<Option<i64>> for Arg {
+    fn from(v: Option<i64>) -> Self {
+        Arg::Int(v)
+    }
+}
+impl From<bool> for Arg {
+    fn from(v: bool) -> Self {
+        Arg::Bool(v)
+    }
+}
+
+/// A statement written once for both backends, with `$1`-style placeholders.
+#[derive(Debug, Clone)]
+pub struct Q {
+    sql: Cow<'static, str>,
+    args: Vec<Arg>,
+}
+
+pub fn q(sql: impl Into<Cow<'static, str>>) -> Q {
+    Q { sql: sql.into(), args: Vec::new() }
+}
+
+/// A row type that decodes on both backends.
+pub trait Row: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+impl<T> Row for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+
+macro_rules! bind_all {
+    ($query:expr, $args:expr) => {{
+        let mut query = $query;
+        for a in $args {
+            query = match a {
+                Arg::Text(v) => query.bind(v),
+                Arg::Int(v) => query.bind(v),
+                Arg::Bool(v) => query.bind(v),
+            };
+        }
+        query
+    }};
+}
+
+impl Q {
+    pub fn bind(mut self, a: impl Into<Arg>) -> Self {
+        self.args.push(a.into());
+        self
+    }
+
+    /// Append SQL text (for filters built at run time).
+    pub fn push(mut self, sql: &str) -> Self {
+        self.sql.to_mut().push_str(sql);
+        self
+    }
+
+    /// Append a placeholder for the next argument and bind it.
+    pub fn push_arg(mut self, a: impl Into<Arg>) -> Self {
+        self.args.push(a.into());
+        let n = self.args.len();
+        self.sql.to_mut().push_str(&format!("${n}"));
+        self
+    }
+
+    /// The number the next placeholder will get.
+    pub fn next_index(&self) -> usize {
+        self.args.len() + 1
+    }
+
+    pub fn sql(&self) -> &str {
+        &self.sql
+    }
+
+    pub fn args(&self) -> &[Arg] {
+        &self.args
+    }
+
+    pub async fn execute(self, c: &mut impl Exec) -> Result<u64> {
+        Ok(match c.ex() {
+            Ex::Sqlite(c) => bind_all!(sqlx::query(&self.sql), self.args).execute(c).await?.rows_affected(),
+            Ex::Postgres(c) => bind_all!(sqlx::query(&self.sql), self.args).execute(c).await?.rows_affected(),
+        })
+    }
+
+    pub async fn fetch_all<R: Row>(self, c: &mut impl Exec) -> Result<Vec<R>> {
+        Ok(match c.ex() {
+            Ex::Sqlite(c) => bind_all!(sqlx::query_as::<_, R>(&self.sql), self.args).fetch_all(c).await?,
+            Ex::Postgres(c) => bind_all!(sqlx::query_as::<_, R>(&self.sql), self.args).fetch_all(c).await?,
+        })
+    }
+
+    pub async fn fetch_optional<R: Row>(self, c: &mut impl Exec) -> Result<Option<R>> {
+        Ok(match c.ex() {
+            Ex::Sqlite(c) => bind_all!(sqlx::query_as::<_, R>(&self.sql), self.args).fetch_optional(c).await?,
+            Ex::Postgres(c) => bind_all!(sqlx::query_as::<_, R>(&self.sql), self.args).fetch_optional(c).await?,
+        })
+    }
+
+    pub async fn fetch_one<R: Row>(self, c: &mut impl Exec) -> Result<R> {
+        Ok(match c.ex() {
+            Ex::Sqlite(c) => bind_all!(sqlx::query_as::<_, R>(&self.sql), self.args).fetch_one(c).await?,
+            Ex::Postgres(c) => bind_all!(sqlx::query_as::<_, R>(&self.sql), self.args).fetch_one(c).await?,
+        })
+    }
+}
