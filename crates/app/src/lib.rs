@@ -1,1 +1,74 @@
-pub fn _placeholder() {}
+//! The use cases of 中枢. Each public function is one transaction: it checks with `zs_domain`,
+//! writes with `zs_store`, and records its audit event before committing. The web layer and the
+//! CLI call these and nothing below them.
+
+pub mod audit;
+pub mod auth;
+pub mod calendar;
+mod config;
+pub mod demo;
+mod error;
+pub mod org;
+pub mod workbench;
+
+pub use auth::Principal;
+pub use config::Config;
+pub use error::{AppError, RowError};
+pub use zs_store::audit::AuditFilter;
+pub use zs_store::auth::TokenRow;
+pub use zs_store::org::UserFilter;
+pub use zs_store::Backend;
+
+use std::sync::{Arc, RwLock};
+use zs_calendar::Calendar;
+use zs_store::Db;
+
+pub type Result<T> = std::result::Result<T, AppError>;
+
+/// Everything a use case needs; cheap to clone (one per request).
+#[derive(Clone)]
+pub struct App {
+    pub db: Db,
+    pub config: Arc<Config>,
+    calendar: Arc<RwLock<CalendarCache>>,
+}
+
+struct CalendarCache {
+    stamp: (i64, i64),
+    calendar: Calendar,
+}
+
+impl App {
+    /// Connect, migrate, and load the calendar.
+    pub async fn open(config: Config) -> Result<App> {
+        if !config.database_url.starts_with("postgres") {
+            std::fs::create_dir_all(&config.data_dir)
+                .map_err(|e| AppError::Config(format!("无法创建数据目录 {}：{e}", config.data_dir.display())))?;
+        }
+        let db = Db::connect(&config.database_url).await?;
+        db.migrate().await?;
+        let app = App {
+            db,
+            config: Arc::new(config),
+            calendar: Arc::new(RwLock::new(CalendarCache { stamp: (-1, -1), calendar: Calendar::builtin() })),
+        };
+        app.refresh_calendar().await?;
+        Ok(app)
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        zs_domain::time::now_ms()
+    }
+}
+
+impl App {
+    /// A consistent copy of the database, taken while serving.
+    pub async fn backup(&self, file: &std::path::Path) -> Result<()> {
+        Ok(self.db.backup(&self.config.database_url, file).await?)
+    }
+}
+
+/// Replace the configured database with a backup. The server must be stopped.
+pub async fn restore(config: &Config, file: &std::path::Path) -> Result<()> {
+    Ok(zs_store::backup::restore(&config.database_url, file).await?)
+}

@@ -1,1 +1,248 @@
-fn main() {}
+//! `zhongshu`: one binary for serving, migrating, loading the demo, and operating the platform.
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use zs_app::org::UserInput;
+use zs_app::{App, Config, Principal, UserFilter};
+use zs_domain::Role;
+
+#[derive(Parser)]
+#[command(name = "zhongshu", version, about = "中枢：党政机关办公室办文、办会、办事与督查督办平台")]
+struct Cli {
+    /// Configuration file (default: ./zhongshu.toml when present; env ZHONGSHU_CONFIG).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Serve the web pages and API (ZHONGSHU_LISTEN, default 127.0.0.1:8080).
+    Serve,
+    /// Create or upgrade the database schema (also done at every start).
+    Migrate,
+    /// Load the demo county (once; running it again changes nothing).
+    Demo {
+        /// Add this many extra liaison accounts (load tests).
+        #[arg(long, default_value_t = 0)]
+        extra_users: i64,
+        /// Fill the audit trail up to this many events (load tests).
+        #[arg(long, default_value_t = 0)]
+        audit_events: i64,
+    },
+    /// Manage user accounts from the server console.
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Write a consistent backup while serving (SQLite: a database copy; PostgreSQL: pg_dump).
+    Backup { file: PathBuf },
+    /// Replace the database with a backup (stop the server first).
+    Restore { file: PathBuf },
+    /// The audit trail.
+    #[command(subcommand)]
+    Audit(AuditCmd),
+    /// The working-day calendar.
+    #[command(subcommand)]
+    Calendar(CalendarCmd),
+}
+
+#[derive(Subcommand)]
+enum UserCmd {
+    /// List accounts.
+    List {
+        /// Name, login name, position or phone contains this.
+        #[arg(long)]
+        q: Option<String>,
+    },
+    /// Create an account and print its one-time password.
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        name: String,
+        /// Unit name as shown in 组织机构.
+        #[arg(long)]
+        unit: String,
+        /// Role codes or Chinese names, comma separated (e.g. sysadmin or 系统管理员).
+        #[arg(long, default_value = "")]
+        roles: String,
+        #[arg(long, default_value = "")]
+        position: String,
+    },
+    /// Give an account a new one-time password and sign it out everywhere.
+    ResetPassword { username: String },
+}
+
+#[derive(Subcommand)]
+enum AuditCmd {
+    /// Walk the hash chain; exit 1 and name the first bad event if any was edited, inserted or deleted.
+    Verify,
+}
+
+#[derive(Subcommand)]
+enum CalendarCmd {
+    /// Print a year's holidays and makeup working days.
+    Show { year: i32 },
+    /// Load a year's arrangement from a text file (replaces that year's data).
+    Load { file: PathBuf },
+    /// The date N working days after FROM.
+    Add { from: String, days: i64 },
+    /// Working days in (FROM, TO].
+    Between { from: String, to: String },
+}
+
+fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ZHONGSHU_LOG").unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    rt.block_on(run(cli))
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let config = Config::load(cli.config.as_deref())?;
+    if let Cmd::Restore { file } = &cli.cmd {
+        zs_app::restore(&config, file).await?;
+        println!("已从 {} 恢复数据库。", file.display());
+        return Ok(());
+    }
+    let app = App::open(config).await.context("无法打开数据库")?;
+    match cli.cmd {
+        Cmd::Serve => serve(app.clone()).await?,
+        Cmd::Migrate => println!("数据库结构已是最新。"),
+        Cmd::Demo { extra_users, audit_events } => demo(&app, extra_users, audit_events).await?,
+        Cmd::User(c) => user(&app, c).await?,
+        Cmd::Backup { file } => {
+            app.backup(&file).await?;
+            println!("已备份到 {}。", file.display());
+        }
+        Cmd::Restore { .. } => unreachable!("handled before opening the store"),
+        Cmd::Audit(AuditCmd::Verify) => {
+            let v = app.audit_verify(None).await?;
+            match v.fault {
+                None => println!("审计链完整：共校验 {} 条事件。", v.checked),
+                Some(f) => {
+                    println!("审计链被破坏：{f}（在此之前已校验通过 {} 条）。", v.checked);
+                    std::process::exit(1);
+                }
+            }
+        }
+        Cmd::Calendar(c) => calendar(&app, c).await?,
+    }
+    app.db.close().await;
+    Ok(())
+}
+
+async fn serve(app: App) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(&app.config.listen)
+        .await
+        .with_context(|| format!("无法监听 {}", app.config.listen))?;
+    let addr = listener.local_addr()?;
+    let backend = match app.db.backend() {
+        zs_app::Backend::Sqlite => "SQLite",
+        zs_app::Backend::Postgres => "PostgreSQL",
+    };
+    println!("中枢已启动：http://{addr} （数据库：{backend}）");
+    zs_web::serve(app, listener).await?;
+    Ok(())
+}
+
+async fn demo(app: &App, extra_users: i64, audit_events: i64) -> Result<()> {
+    let r = app.load_demo(extra_users, audit_events).await?;
+    if r.created {
+        println!("已载入演示县“青禾县”。");
+    } else {
+        println!("演示数据已存在，未做改动。");
+    }
+    println!("演示账户（密码均为 {}）：", zs_app::demo::DEMO_PASSWORD);
+    for a in &r.accounts {
+        println!("  {:<12} {}（{}，{}）", a.username, a.name, a.unit, a.role.label());
+    }
+    if r.extra_users > 0 {
+        println!("另加压测用户 {} 名。", r.extra_users);
+    }
+    if r.audit_events > 0 {
+        println!("另加压测审计事件 {} 条。", r.audit_events);
+    }
+    println!("单位 {} 个，用户 {} 名。", r.units, r.users);
+    println!("启动服务：zhongshu serve，然后打开 http://{}", app.config.listen);
+    Ok(())
+}
+
+async fn user(app: &App, c: UserCmd) -> Result<()> {
+    let console = Principal::console();
+    match c {
+        UserCmd::List { q } => {
+            let f = UserFilter { text: q, include_inactive: true, limit: 1000, ..Default::default() };
+            let (users, total) = app.list_users(&console, &f).await?;
+            for u in users {
+                let roles: Vec<&str> = u.roles.iter().map(|r| r.label()).collect();
+                println!(
+                    "{:<14} {:<8} {} {}",
+                    u.username,
+                    u.name,
+                    roles.join("、"),
+                    if u.active { "" } else { "（已停用）" }
+                );
+            }
+            println!("共 {total} 人");
+        }
+        UserCmd::Add { username, name, unit, roles, position } => {
+            let tree = app.unit_tree().await?;
+            let Some(u) = tree.iter().find(|n| n.unit.name == unit) else { bail!("单位“{unit}”不存在") };
+            let mut rs = Vec::new();
+            for r in roles.split([',', '，', '、']).map(str::trim).filter(|s| !s.is_empty()) {
+                rs.push(Role::from_code(r).with_context(|| format!("角色“{r}”不存在"))?);
+            }
+            let input = UserInput {
+                username,
+                name,
+                unit_id: u.unit.id.clone(),
+                position,
+                phone: String::new(),
+                email: String::new(),
+                roles: rs,
+                active: true,
+            };
+            let (user, password) = app.create_user(&console, &input).await?;
+            println!("已创建 {}（{}），一次性初始密码：{password}", user.name, user.username);
+        }
+        UserCmd::ResetPassword { username } => {
+            let f =
+                UserFilter { text: Some(username.clone()), include_inactive: true, limit: 1000, ..Default::default() };
+            let (users, _) = app.list_users(&console, &f).await?;
+            let Some(u) = users.into_iter().find(|u| u.username == username) else {
+                bail!("登录名“{username}”不存在")
+            };
+            let password = app.reset_password(&console, &u.id).await?;
+            println!("已重置 {} 的密码，一次性密码：{password}", u.name);
+        }
+    }
+    Ok(())
+}
+
+async fn calendar(app: &App, c: CalendarCmd) -> Result<()> {
+    let date = |s: &str| {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").with_context(|| format!("“{s}”不是 YYYY-MM-DD 日期"))
+    };
+    let cal = app.calendar();
+    match c {
+        CalendarCmd::Show { year } => match cal.year_data(year) {
+            Some(d) => print!("{}", d.to_text()),
+            None => bail!("没有{year}年的节假日数据（只按周末计算）；可用 zhongshu calendar load 文件 导入"),
+        },
+        CalendarCmd::Load { file } => {
+            let text = std::fs::read_to_string(&file).with_context(|| format!("无法读取 {}", file.display()))?;
+            let d = app.load_calendar_year(None, &text).await?;
+            println!("已导入{}年节假日安排：放假{}天，调休上班{}天。", d.year, d.off_days(), d.work_days());
+        }
+        CalendarCmd::Add { from, days } => println!("{}", cal.add_working_days(date(&from)?, days)),
+        CalendarCmd::Between { from, to } => println!("{}", cal.working_days_between(date(&from)?, date(&to)?)),
+    }
+    Ok(())
+}

@@ -1,0 +1,93 @@
+//! Extractors whose rejections speak Chinese (axum's own answer in English).
+
+use crate::error::WebError;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use serde::de::DeserializeOwned;
+
+fn too_large(status: StatusCode) -> bool {
+    status == StatusCode::PAYLOAD_TOO_LARGE
+}
+
+fn body_error(status: StatusCode, detail: &str, what: &str) -> WebError {
+    if too_large(status) {
+        return WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "提交的内容超过大小上限，请缩小文件或分批提交。");
+    }
+    if status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
+        return WebError::new(status, format!("请以{what}格式提交。"));
+    }
+    tracing::debug!(detail, "rejected body");
+    WebError::new(StatusCode::BAD_REQUEST, format!("提交的{what}内容不完整或格式不对，请检查后重试。"))
+}
+
+/// A URL-encoded form. Repeated fields (checkbox lists) fill a `Vec`.
+pub struct Form<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
+    type Rejection = WebError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, WebError> {
+        let is_form = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if !is_form {
+            return Err(WebError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "请以表单格式提交。"));
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| body_error(e.status(), &e.body_text(), "表单"))?;
+        serde_html_form::from_bytes(&bytes)
+            .map(Form)
+            .map_err(|e| WebError::bad_request(format!("表单内容有误：{}", field_hint(&e.to_string()))))
+    }
+}
+
+/// A JSON body (API).
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
+    type Rejection = WebError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, WebError> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(Json(v)),
+            Err(JsonRejection::JsonDataError(e)) => Err(WebError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("JSON 字段有误：{}", field_hint(&e.body_text())),
+            )
+            .api()),
+            Err(e) => Err(body_error(e.status(), &e.body_text(), "JSON").api()),
+        }
+    }
+}
+
+/// Query-string parameters.
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = WebError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, WebError> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(Query(v)),
+            Err(e @ QueryRejection::FailedToDeserializeQueryString(_)) => {
+                let err = WebError::bad_request(format!("地址中的查询参数有误：{}", field_hint(&e.body_text())));
+                Err(if parts.uri.path().starts_with("/api/") { err.api() } else { err })
+            }
+            Err(e) => Err(WebError::bad_request(e.body_text())),
+        }
+    }
+}
+
+/// serde's message names the field; keep that part, it is what the person can act on.
+fn field_hint(detail: &str) -> String {
+    let d = detail.rsplit(": ").next().unwrap_or(detail);
+    if let Some(f) = d.strip_prefix("missing field `").and_then(|s| s.strip_suffix('`')) {
+        return format!("缺少字段“{f}”");
+    }
+    if d.contains("invalid digit") || d.contains("invalid type") || d.contains("invalid value") {
+        return format!("有字段的值格式不对（{d}）");
+    }
+    d.to_string()
+}
