@@ -1,0 +1,99 @@
+//! Use cases against real databases, each on SQLite and on PostgreSQL.
+
+use zs_app::audit::Verification;
+use zs_app::{App, Config, Principal};
+use zs_domain::audit::ChainFault;
+use zs_store::{both, q, Backend, Db};
+
+async fn open(url: &str) -> App {
+    let dir = std::env::temp_dir().join(format!("zs-app-{}", zs_domain::new_id()));
+    App::open(Config::for_data_dir(dir, Some(url.to_string()))).await.expect("open app")
+}
+
+/// Switch off the append-only guard, as someone with direct database access could.
+async fn tamper(db: &Db, sql: &'static str) {
+    let mut tx = db.begin().await.unwrap();
+    match tx.backend() {
+        Backend::Sqlite => {
+            q("DROP TRIGGER audit_events_no_update").execute(&mut tx).await.unwrap();
+            q("DROP TRIGGER audit_events_no_delete").execute(&mut tx).await.unwrap();
+        }
+        Backend::Postgres => {
+            q("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update").execute(&mut tx).await.unwrap();
+        }
+    }
+    q(sql).execute(&mut tx).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+both!(verify_finds_edits_and_deletions, |db: Db, url: String| async move {
+    db.close().await;
+    let app = open(&url).await;
+    app.load_demo(0, 0).await.unwrap();
+    let console = Principal::console();
+    for name in ["甲", "乙", "丙"] {
+        let unit = zs_app::org::UnitInput {
+            name: format!("测试单位{name}"),
+            code: "CS".into(),
+            kind: "其他".into(),
+            ..Default::default()
+        };
+        app.create_unit(&console, &unit).await.unwrap();
+    }
+    let ok = app.audit_verify(None).await.unwrap();
+    assert_eq!(ok.fault, None);
+    assert!(ok.checked >= 4, "demo load and three units: {}", ok.checked);
+
+    tamper(&app.db, "UPDATE audit_events SET detail = '篡改' WHERE seq = 2").await;
+    let v: Verification = app.audit_verify(None).await.unwrap();
+    assert_eq!(v.fault, Some(ChainFault::Edited { seq: 2 }));
+    assert_eq!(v.checked, 1);
+});
+
+both!(verify_finds_a_deleted_event, |db: Db, url: String| async move {
+    db.close().await;
+    let app = open(&url).await;
+    app.load_demo(0, 0).await.unwrap();
+    app.audit_verify(None).await.unwrap(); // appends event 2
+    app.audit_verify(None).await.unwrap(); // appends event 3
+    tamper(&app.db, "DELETE FROM audit_events WHERE seq = 2").await;
+    let v = app.audit_verify(None).await.unwrap();
+    assert_eq!(v.fault, Some(ChainFault::Deleted { expected: 2, found: 3 }));
+});
+
+both!(a_loaded_year_reaches_every_node, |db: Db, url: String| async move {
+    db.close().await;
+    // Two nodes on one database: a year loaded on one is used by the other after its refresh.
+    let a = open(&url).await;
+    let b = open(&url).await;
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    assert!(b.calendar().is_workday(d("2027-10-04")), "no 2027 data yet: a Monday counts as a workday");
+    let text = "year 2027\noff 2027-10-01..2027-10-07 国庆节\nwork 2027-10-09 国庆节调休\n";
+    let data = a.load_calendar_year(Some(&Principal::console()), text).await.unwrap();
+    assert_eq!(data.off_days(), 7);
+    b.refresh_calendar().await.unwrap();
+    let cal = b.calendar();
+    assert!(!cal.is_workday(d("2027-10-04")));
+    assert!(cal.is_workday(d("2027-10-09")), "Saturday makeup day");
+    assert_eq!(cal.add_working_days(d("2027-09-30"), 1), d("2027-10-08"));
+
+    let bad = a.load_calendar_year(Some(&Principal::console()), "year 2027\noff 2027-13-01 错\n").await;
+    assert!(matches!(bad, Err(zs_app::AppError::Invalid(_))), "{bad:?}");
+});
+
+both!(demo_twice_changes_nothing, |db: Db, url: String| async move {
+    db.close().await;
+    let app = open(&url).await;
+    let first = app.load_demo(0, 0).await.unwrap();
+    assert!(first.created);
+    assert_eq!(first.users, 150);
+    let (head_before, _) = {
+        let mut c = app.db.conn().await.unwrap();
+        zs_store::audit::head(&mut c).await.unwrap()
+    };
+    let second = app.load_demo(0, 0).await.unwrap();
+    assert!(!second.created);
+    assert_eq!((second.users, second.units), (first.users, first.units));
+    let mut c = app.db.conn().await.unwrap();
+    assert_eq!(zs_store::audit::head(&mut c).await.unwrap().0, head_before, "nothing written the second time");
+});
