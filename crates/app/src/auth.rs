@@ -124,7 +124,7 @@ impl App {
         let mut c = self.db.conn().await?;
         let locked_until = store::throttle_locked_until(&mut c, &name).await?;
         if locked_until > now {
-            let minutes = ((locked_until - now) / 60_000).max(1);
+            let minutes = ((locked_until - now + 59_999) / 60_000).max(1);
             return Err(AppError::TooManyAttempts(format!("登录失败次数过多，请{minutes}分钟后再试。")));
         }
         let cred = org::credentials(&mut c, &name).await?.filter(|c| c.user.active);

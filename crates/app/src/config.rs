@@ -22,6 +22,10 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Warning thresholds and reminder timing of the tracked-item engine (`[tracking]`).
+    pub tracking: zs_domain::tracking::Policy,
+    /// Allow moving "today" for deadlines from the API (`ZHONGSHU_TEST_CLOCK=1`; tests and demos only).
+    pub test_clock: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -40,6 +44,7 @@ struct File {
     certified_network: Option<bool>,
     secure_cookies: Option<bool>,
     max_body_mb: Option<usize>,
+    tracking: Option<zs_domain::tracking::Policy>,
 }
 
 impl Config {
@@ -79,6 +84,8 @@ impl Config {
             classification: ClassificationPolicy { ceiling },
             secure_cookies: file.secure_cookies.unwrap_or(false),
             max_body_bytes: file.max_body_mb.unwrap_or(50) * 1024 * 1024,
+            tracking: file.tracking.unwrap_or_default(),
+            test_clock: env("ZHONGSHU_TEST_CLOCK").is_some_and(|v| v == "1" || v == "true"),
         };
         if cfg.session_idle_minutes < 1 || cfg.lockout_threshold < 1 || cfg.lockout_minutes < 1 {
             return Err(AppError::Config("会话超时、锁定次数和锁定时长都必须大于0".into()));
@@ -101,6 +108,8 @@ impl Config {
             classification: ClassificationPolicy::default(),
             secure_cookies: false,
             max_body_bytes: 50 * 1024 * 1024,
+            tracking: zs_domain::tracking::Policy::default(),
+            test_clock: false,
         }
     }
 }

@@ -9,6 +9,7 @@ mod config;
 pub mod demo;
 mod error;
 pub mod org;
+pub mod tracking;
 pub mod workbench;
 
 pub use auth::Principal;
@@ -31,6 +32,8 @@ pub struct App {
     pub db: Db,
     pub config: Arc<Config>,
     calendar: Arc<RwLock<CalendarCache>>,
+    /// Test clock: milliseconds added to "now" for deadline dates (only with `test_clock`).
+    clock_offset: Arc<std::sync::atomic::AtomicI64>,
 }
 
 struct CalendarCache {
@@ -51,6 +54,7 @@ impl App {
             db,
             config: Arc::new(config),
             calendar: Arc::new(RwLock::new(CalendarCache { stamp: (-1, -1), calendar: Calendar::builtin() })),
+            clock_offset: Arc::new(std::sync::atomic::AtomicI64::new(0)),
         };
         app.refresh_calendar().await?;
         Ok(app)
@@ -58,6 +62,21 @@ impl App {
 
     pub fn now_ms(&self) -> i64 {
         zs_domain::time::now_ms()
+    }
+
+    pub fn clock_offset_ms(&self) -> i64 {
+        self.clock_offset.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Move the deadline clock so that today is `date` (test clock only; sessions keep real time).
+    pub fn set_test_today(&self, date: chrono::NaiveDate) -> Result<()> {
+        if !self.config.test_clock {
+            return Err(AppError::Denied("测试时钟未开启（需设置 ZHONGSHU_TEST_CLOCK=1）。".into()));
+        }
+        let real = zs_domain::time::local_date(self.now_ms());
+        let offset = (date - real).num_days() * 86_400_000;
+        self.clock_offset.store(offset, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
     }
 }
 

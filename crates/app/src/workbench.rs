@@ -54,7 +54,7 @@ impl App {
                     module: "组织机构",
                     title: format!("{n}个部门或乡镇尚未设置联络员"),
                     detail: "没有联络员的单位无法签收交办事项和文件。".into(),
-                    href: "/admin/users?role=liaison".into(),
+                    href: "/users?role=liaison".into(),
                     urgent: false,
                 });
             }

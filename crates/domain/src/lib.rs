@@ -8,6 +8,8 @@ pub mod error;
 pub mod org;
 pub mod text;
 pub mod time;
+pub mod tracking;
+pub mod workflow;
 
 pub use access::{decide, Action, Decision, ListScope, Subject};
 pub use classification::{Classification, ClassificationPolicy};

@@ -123,7 +123,7 @@ pub async fn list(c: &mut impl Exec, f: &AuditFilter) -> Result<(Vec<AuditEvent>
         w = w.push(&format!(" AND (actor_name = ${i} OR actor_id = ${i})")).bind(a);
     }
     if let Some(a) = f.action.as_deref().filter(|s| !s.is_empty()) {
-        w = w.push(" AND action LIKE ").push_arg(format!("{}%", a.replace(['%', '_'], "")));
+        w = w.push(" AND action LIKE ").push_arg(crate::prefix_pattern(a)).push(" ESCAPE '\\'");
     }
     if let Some(t) = f.target_id.as_deref().filter(|s| !s.is_empty()) {
         w = w.push(" AND target_id = ").push_arg(t);

@@ -13,10 +13,11 @@ pub mod auth;
 pub mod backup;
 pub mod org;
 pub mod settings;
+pub mod tracking;
 
 pub use db::{Backend, Conn, Db, Exec, Tx};
 pub use error::StoreError;
-pub use query::{q, Arg, Q};
+pub use query::{contains_pattern, prefix_pattern, q, Arg, Q};
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 

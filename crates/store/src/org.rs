@@ -263,12 +263,12 @@ pub async fn list_users(c: &mut impl Exec, scope: &ListScope, f: &UserFilter) ->
         w = w.push(" AND u.unit_id = ").push_arg(unit.as_str());
     }
     if let Some(text) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let like = format!("%{}%", text.to_lowercase().replace(['%', '_'], ""));
         let i = w.next_index();
         w = w.push(&format!(
-            " AND (u.name LIKE ${i} OR u.username LIKE ${i} OR u.position LIKE ${i} OR u.phone LIKE ${i})"
+            " AND (LOWER(u.name) LIKE ${i} ESCAPE '\\' OR u.username LIKE ${i} ESCAPE '\\'
+              OR LOWER(u.position) LIKE ${i} ESCAPE '\\' OR u.phone LIKE ${i} ESCAPE '\\')"
         ));
-        w = w.bind(like);
+        w = w.bind(crate::contains_pattern(text));
     }
     if let Some(role) = f.role {
         w = w

@@ -144,3 +144,34 @@ impl Q {
         })
     }
 }
+
+/// A LIKE pattern matching `text` anywhere, with `%`, `_` and `\\` taken literally.
+/// Use as `LOWER(col) LIKE $n ESCAPE '\\'` (the text is lower-cased here).
+pub fn contains_pattern(text: &str) -> String {
+    format!("%{}%", escape_like(&text.to_lowercase()))
+}
+
+/// A LIKE pattern matching values that start with `text` (case kept).
+pub fn prefix_pattern(text: &str) -> String {
+    format!("{}%", escape_like(text))
+}
+
+fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(super::contains_pattern("Li_Ming%"), "%li\\_ming\\%%");
+        assert_eq!(super::prefix_pattern("auth.sign_in"), "auth.sign\\_in%");
+    }
+}

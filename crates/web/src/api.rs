@@ -189,7 +189,7 @@ async fn users(State(app): State<App>, Me(p): Me, Query(q): Query<UserQuery>) ->
         role: q.role.as_deref().and_then(Role::from_code),
         include_inactive: false,
         limit: 100,
-        offset: (q.page.unwrap_or(1).max(1) - 1) * 100,
+        offset: crate::extract::page_offset(q.page, 100),
     };
     let (list, total) = api(app.list_users(&p, &f).await)?;
     Ok(axum::Json(UserPage { total, items: list.into_iter().map(UserDto::from).collect() }))
@@ -376,7 +376,7 @@ async fn audit(State(app): State<App>, Me(p): Me, Query(q): Query<AuditQuery>) -
         from_ms: q.from_ms,
         to_ms: q.to_ms,
         limit: 200,
-        offset: (q.page.unwrap_or(1).max(1) - 1) * 200,
+        offset: crate::extract::page_offset(q.page, 200),
     };
     let (events, total) = api(app.audit_list(&p, &f).await)?;
     let items = events

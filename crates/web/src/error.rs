@@ -2,6 +2,7 @@
 //! an HTML page for pages, `{"error": …}` for the API.
 
 use crate::view::{html, ErrorPage};
+use axum::extract::OriginalUri;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
@@ -75,7 +76,8 @@ fn wants_api(uri: &Uri) -> bool {
     uri.path().starts_with("/api/")
 }
 
-pub async fn not_found(uri: Uri) -> WebError {
+/// `OriginalUri` is the full path even inside the nested `/api/v1` router.
+pub async fn not_found(OriginalUri(uri): OriginalUri) -> WebError {
     let e = WebError::new(StatusCode::NOT_FOUND, format!("页面“{}”不存在，请检查地址或从导航进入。", uri.path()));
     if wants_api(&uri) {
         e.api()
@@ -84,7 +86,7 @@ pub async fn not_found(uri: Uri) -> WebError {
     }
 }
 
-pub async fn method_not_allowed(uri: Uri) -> WebError {
+pub async fn method_not_allowed(OriginalUri(uri): OriginalUri) -> WebError {
     let e = WebError::new(StatusCode::METHOD_NOT_ALLOWED, "不支持这种请求方式。");
     if wants_api(&uri) {
         e.api()

@@ -73,9 +73,12 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
             Ok(axum::extract::Query(v)) => Ok(Query(v)),
             Err(e @ QueryRejection::FailedToDeserializeQueryString(_)) => {
                 let err = WebError::bad_request(format!("地址中的查询参数有误：{}", field_hint(&e.body_text())));
-                Err(if parts.uri.path().starts_with("/api/") { err.api() } else { err })
+                Err(if crate::session::api_request(parts) { err.api() } else { err })
             }
-            Err(e) => Err(WebError::bad_request(e.body_text())),
+            Err(e) => {
+                let err = WebError::bad_request(format!("地址中的查询参数有误：{}", field_hint(&e.body_text())));
+                Err(if crate::session::api_request(parts) { err.api() } else { err })
+            }
         }
     }
 }
@@ -83,6 +86,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
 /// serde's message names the field; keep that part, it is what the person can act on.
 fn field_hint(detail: &str) -> String {
     let d = detail.rsplit(": ").next().unwrap_or(detail);
+    // serde_json appends the position; people need the field, not the column.
+    let d = d.split(" at line ").next().unwrap_or(d);
     if let Some(f) = d.strip_prefix("missing field `").and_then(|s| s.strip_suffix('`')) {
         return format!("缺少字段“{f}”");
     }
@@ -90,4 +95,14 @@ fn field_hint(detail: &str) -> String {
         return format!("有字段的值格式不对（{d}）");
     }
     d.to_string()
+}
+
+/// Row offset for a 1-based page number; absurd page numbers are clamped, never overflow.
+pub fn page_offset(page: Option<i64>, size: i64) -> i64 {
+    (page.unwrap_or(1).clamp(1, 1_000_000) - 1) * size
+}
+
+/// The page number to show for the same input.
+pub fn page_number(page: Option<i64>) -> i64 {
+    page.unwrap_or(1).clamp(1, 1_000_000)
 }

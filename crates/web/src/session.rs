@@ -49,6 +49,12 @@ fn is_api(path: &str) -> bool {
     path.starts_with("/api/")
 }
 
+/// Whether the request is for the API, by its full path (nested routers see a shortened one).
+pub fn api_request(parts: &Parts) -> bool {
+    let full = parts.extensions.get::<axum::extract::OriginalUri>().map(|u| u.0.path().to_string());
+    is_api(full.as_deref().unwrap_or(parts.uri.path()))
+}
+
 pub async fn authenticate(State(app): State<App>, req: Request, next: Next) -> Response {
     match resolve(&app, req).await {
         Ok(req) => next.run(req).await,
@@ -69,6 +75,9 @@ async fn resolve(app: &App, mut req: Request) -> Result<Request, WebError> {
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let mut current = Current { principal: None, stale: None };
     if let Some(token) = bearer {
+        if !api {
+            return Err(WebError::new(StatusCode::UNAUTHORIZED, "API 令牌只能用于 /api/v1 接口；页面请用浏览器登录。"));
+        }
         let p = app.token_principal(&token, &ip).await.map_err(|e| WebError::from(e).api())?;
         if unsafe_method && !p.can_write {
             return Err(WebError::new(StatusCode::FORBIDDEN, "此 API 令牌为只读，不能修改数据。").api());
@@ -80,7 +89,9 @@ async fn resolve(app: &App, mut req: Request) -> Result<Request, WebError> {
             Err(AppError::Unauthenticated(why)) => current.stale = Some(why),
             Err(e) => return Err(WebError::from(e)),
         }
-        if unsafe_method {
+        // Signing out of a session that is already gone needs no token: there is nothing to protect.
+        let dead_logout = current.principal.is_none() && path == "/logout";
+        if unsafe_method && !dead_logout {
             let expected = match &current.principal {
                 Some(p) => p.session.as_ref().map(|s| s.csrf.clone()),
                 // Sign-in with a stale cookie still carries the pre-session token.
@@ -176,10 +187,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Me {
         let current = parts.extensions.get::<Current>().cloned();
         match current {
             Some(Current { principal: Some(p), .. }) => Ok(Me(p)),
-            Some(Current { stale: Some(why), .. }) if !is_api(parts.uri.path()) => {
+            Some(Current { stale: Some(why), .. }) if api_request(parts) => Err(AuthRejection::Api(why)),
+            Some(Current { stale: Some(why), .. }) => {
                 Err(AuthRejection::Stale { why, pre: cookie(&parts.headers, PRE_COOKIE) })
             }
-            _ if is_api(parts.uri.path()) => {
+            _ if api_request(parts) => {
                 Err(AuthRejection::Api("请先登录，或在 Authorization 头中提供有效的 API 令牌。".into()))
             }
             _ => Err(AuthRejection::Redirect),

@@ -52,7 +52,6 @@ impl AuditQuery {
     pub fn filter(&self, limit: i64) -> Result<AuditFilter, WebError> {
         let from = day(&self.from, "开始日期")?;
         let to = day(&self.to, "结束日期")?;
-        let page = self.page.unwrap_or(1).max(1);
         Ok(AuditFilter {
             actor: self.actor.clone(),
             action: self.action.clone(),
@@ -61,7 +60,7 @@ impl AuditQuery {
             from_ms: from.map(zs_domain::time::day_start_ms),
             to_ms: to.and_then(|d| d.succ_opt()).map(zs_domain::time::day_start_ms),
             limit,
-            offset: (page - 1) * limit,
+            offset: crate::extract::page_offset(self.page, limit),
         })
     }
 
@@ -138,7 +137,7 @@ async fn render(
         .collect();
     let page = AuditPage {
         ctx: ctx(app, p, "/audit", None),
-        page: q.page.unwrap_or(1).max(1),
+        page: crate::extract::page_number(q.page),
         pages: ((total + PAGE - 1) / PAGE).max(1),
         keep: q.keep(),
         q,

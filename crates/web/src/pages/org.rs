@@ -51,14 +51,13 @@ struct ListQuery {
 
 impl ListQuery {
     fn filter(&self) -> UserFilter {
-        let page = self.page.unwrap_or(1).max(1);
         UserFilter {
             unit_id: self.unit.clone().filter(|s| !s.is_empty()),
             text: self.q.clone(),
             role: self.role.as_deref().and_then(Role::from_code),
             include_inactive: self.inactive.is_some(),
             limit: PAGE,
-            offset: (page - 1) * PAGE,
+            offset: crate::extract::page_offset(self.page, PAGE),
         }
     }
     /// The same filters as a query string, for paging links.
@@ -167,7 +166,7 @@ async fn users(State(app): State<App>, Me(p): Me, Query(q): Query<ListQuery>) ->
         ctx: ctx(&app, &p, "/users", q.ok.as_deref()),
         rows: user_rows(list, &unit_names(&tree)),
         total,
-        page: q.page.unwrap_or(1).max(1),
+        page: crate::extract::page_number(q.page),
         pages: ((total + PAGE - 1) / PAGE).max(1),
         keep: q.keep(),
         q: q.q.clone().unwrap_or_default(),
@@ -506,7 +505,13 @@ async fn user_template(State(app): State<App>, Me(_p): Me) -> Result<Response, W
 
 /// The uploaded file's bytes from a multipart form (field `file`).
 pub async fn upload(mut m: Multipart) -> Result<Vec<u8>, WebError> {
-    let bad = |_| WebError::bad_request("上传的内容不完整或超过大小上限，请重新选择文件上传。");
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "上传的文件超过大小上限，请缩小文件后再上传。")
+        } else {
+            WebError::bad_request("上传的内容不完整，请重新选择文件上传。")
+        }
+    };
     while let Some(field) = m.next_field().await.map_err(bad)? {
         if field.name() == Some("file") {
             let bytes = field.bytes().await.map_err(bad)?;

@@ -1,0 +1,402 @@
+//! Tracked items, their history and extensions, and the reminder ledger.
+
+use crate::{q, Exec, Result};
+use chrono::NaiveDate;
+use zs_domain::tracking::{Category, Cycle, Kind, State, TrackedItem, Warning};
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: String,
+    parent_id: Option<String>,
+    kind: String,
+    source_kind: String,
+    source_id: String,
+    source_title: String,
+    title: String,
+    requirement: String,
+    category: Option<String>,
+    measures: String,
+    unit_id: Option<String>,
+    is_lead: bool,
+    owner_name: String,
+    leader_id: Option<String>,
+    created_by: String,
+    state: String,
+    due: String,
+    cycle: String,
+    report_due: Option<String>,
+    progress: i64,
+    extension_count: i64,
+    result: String,
+    rule: String,
+    assigned_on: Option<String>,
+    closed_on: Option<String>,
+    close_days: Option<i64>,
+    warning: Option<String>,
+    created_ms: i64,
+    updated_ms: i64,
+}
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+}
+
+fn opt_date(s: Option<String>) -> Option<NaiveDate> {
+    s.as_deref().and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+}
+
+impl From<Row> for TrackedItem {
+    fn from(r: Row) -> Self {
+        TrackedItem {
+            kind: Kind::from_code(&r.kind).unwrap_or(Kind::Supervision),
+            category: r.category.as_deref().and_then(Category::from_code),
+            state: State::from_code(&r.state).unwrap_or(State::Draft),
+            due: date(&r.due),
+            cycle: Cycle::from_code(&r.cycle).unwrap_or(Cycle::Once),
+            report_due: opt_date(r.report_due),
+            assigned_on: opt_date(r.assigned_on),
+            closed_on: opt_date(r.closed_on),
+            close_days: r.close_days,
+            warning: r.warning.as_deref().and_then(Warning::from_code),
+            id: r.id,
+            parent_id: r.parent_id,
+            source_kind: r.source_kind,
+            source_id: r.source_id,
+            source_title: r.source_title,
+            title: r.title,
+            requirement: r.requirement,
+            measures: r.measures,
+            unit_id: r.unit_id,
+            is_lead: r.is_lead,
+            owner_name: r.owner_name,
+            leader_id: r.leader_id,
+            created_by: r.created_by,
+            progress: r.progress,
+            extension_count: r.extension_count,
+            result: r.result,
+            rule: r.rule,
+            created_ms: r.created_ms,
+            updated_ms: r.updated_ms,
+        }
+    }
+}
+
+pub const COLS: &str = "t.id, t.parent_id, t.kind, t.source_kind, t.source_id, t.source_title, t.title, t.requirement, \
+    t.category, t.measures, t.unit_id, t.is_lead, t.owner_name, t.leader_id, t.created_by, t.state, t.due, t.cycle, \
+    t.report_due, t.progress, t.extension_count, t.result, t.rule, t.assigned_on, t.closed_on, t.close_days, t.warning, \
+    t.created_ms, t.updated_ms";
+
+fn ds(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+pub async fn insert(c: &mut impl Exec, t: &TrackedItem) -> Result<()> {
+    q("INSERT INTO tracked_items (id, parent_id, kind, source_kind, source_id, source_title, title, requirement, category,
+        measures, unit_id, is_lead, owner_name, leader_id, created_by, state, due, cycle, report_due, progress,
+        extension_count, result, rule, assigned_on, closed_on, close_days, warning, created_ms, updated_ms)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
+        $24, $25, $26, $27, $28, $29)")
+    .bind(&t.id)
+    .bind(t.parent_id.clone())
+    .bind(t.kind.code())
+    .bind(&t.source_kind)
+    .bind(&t.source_id)
+    .bind(&t.source_title)
+    .bind(&t.title)
+    .bind(&t.requirement)
+    .bind(t.category.map(|c| c.code().to_string()))
+    .bind(&t.measures)
+    .bind(t.unit_id.clone())
+    .bind(t.is_lead)
+    .bind(&t.owner_name)
+    .bind(t.leader_id.clone())
+    .bind(&t.created_by)
+    .bind(t.state.code())
+    .bind(ds(t.due))
+    .bind(t.cycle.code())
+    .bind(t.report_due.map(ds))
+    .bind(t.progress)
+    .bind(t.extension_count)
+    .bind(&t.result)
+    .bind(&t.rule)
+    .bind(t.assigned_on.map(ds))
+    .bind(t.closed_on.map(ds))
+    .bind(t.close_days)
+    .bind(t.warning.map(|w| w.code().to_string()))
+    .bind(t.created_ms)
+    .bind(t.updated_ms)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+/// Write the fields the lifecycle changes.
+pub async fn update(c: &mut impl Exec, t: &TrackedItem) -> Result<()> {
+    q("UPDATE tracked_items SET state = $2, due = $3, report_due = $4, progress = $5, extension_count = $6, result = $7,
+        rule = $8, assigned_on = $9, closed_on = $10, close_days = $11, warning = $12, updated_ms = $13 WHERE id = $1")
+    .bind(&t.id)
+    .bind(t.state.code())
+    .bind(ds(t.due))
+    .bind(t.report_due.map(ds))
+    .bind(t.progress)
+    .bind(t.extension_count)
+    .bind(&t.result)
+    .bind(&t.rule)
+    .bind(t.assigned_on.map(ds))
+    .bind(t.closed_on.map(ds))
+    .bind(t.close_days)
+    .bind(t.warning.map(|w| w.code().to_string()))
+    .bind(t.updated_ms)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+pub async fn get(c: &mut impl Exec, id: &str) -> Result<Option<TrackedItem>> {
+    let row: Option<Row> =
+        q(format!("SELECT {COLS} FROM tracked_items t WHERE t.id = $1")).bind(id).fetch_optional(c).await?;
+    Ok(row.map(Into::into))
+}
+
+pub async fn children(c: &mut impl Exec, parent_id: &str) -> Result<Vec<TrackedItem>> {
+    let rows: Vec<Row> =
+        q(format!("SELECT {COLS} FROM tracked_items t WHERE t.parent_id = $1 ORDER BY t.is_lead DESC, t.created_ms"))
+            .bind(parent_id)
+            .fetch_all(c)
+            .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// What a list page asks for. Scope (`units`) comes from the access rules and is applied in SQL.
+#[derive(Debug, Clone, Default)]
+pub struct ItemFilter {
+    /// Only the parts assigned to these units (a town sees its own parts, not the whole matter).
+    pub units: Option<Vec<String>>,
+    pub kind: Option<Kind>,
+    pub states: Vec<State>,
+    pub open_only: bool,
+    pub unit_id: Option<String>,
+    pub leader_id: Option<String>,
+    pub source_title: Option<String>,
+    pub text: Option<String>,
+    /// Top-level matters (parents and single-unit items) rather than per-unit parts.
+    pub top_level: bool,
+    /// Due on or before this day (for "overdue as of").
+    pub due_before: Option<NaiveDate>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+fn where_clause(f: &ItemFilter) -> crate::Q {
+    let mut w = q(" FROM tracked_items t WHERE 1 = 1");
+    if let Some(units) = &f.units {
+        w = w.push(" AND t.unit_id IN (");
+        if units.is_empty() {
+            w = w.push("NULL");
+        }
+        for (i, u) in units.iter().enumerate() {
+            if i > 0 {
+                w = w.push(", ");
+            }
+            w = w.push_arg(u.as_str());
+        }
+        w = w.push(")");
+    } else if f.top_level {
+        w = w.push(" AND t.parent_id IS NULL");
+    }
+    if let Some(k) = f.kind {
+        w = w.push(" AND t.kind = ").push_arg(k.code());
+    }
+    if !f.states.is_empty() {
+        w = w.push(" AND t.state IN (");
+        for (i, s) in f.states.iter().enumerate() {
+            if i > 0 {
+                w = w.push(", ");
+            }
+            w = w.push_arg(s.code());
+        }
+        w = w.push(")");
+    }
+    if f.open_only {
+        w = w.push(" AND t.state NOT IN ('closed', 'cancelled', 'draft')");
+    }
+    if let Some(u) = &f.unit_id {
+        let i = w.next_index();
+        w = w
+            .push(&format!(
+                " AND (t.unit_id = ${i} OR EXISTS (SELECT 1 FROM tracked_items k WHERE k.parent_id = t.id AND k.unit_id = ${i}))"
+            ))
+            .bind(u.as_str());
+    }
+    if let Some(l) = &f.leader_id {
+        w = w.push(" AND t.leader_id = ").push_arg(l.as_str());
+    }
+    if let Some(s) = f.source_title.as_deref().filter(|s| !s.is_empty()) {
+        w = w.push(" AND t.source_title = ").push_arg(s);
+    }
+    if let Some(text) = f.text.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let i = w.next_index();
+        w = w
+            .push(&format!(
+                " AND (LOWER(t.title) LIKE ${i} ESCAPE '\\' OR LOWER(t.requirement) LIKE ${i} ESCAPE '\\'
+                  OR LOWER(t.source_title) LIKE ${i} ESCAPE '\\')"
+            ))
+            .bind(crate::contains_pattern(text));
+    }
+    if let Some(d) = f.due_before {
+        w = w.push(" AND t.due <= ").push_arg(ds(d));
+    }
+    w
+}
+
+/// Items matching the filter, soonest deadline first; returns the page and the total.
+pub async fn list(c: &mut impl Exec, f: &ItemFilter) -> Result<(Vec<TrackedItem>, i64)> {
+    let w = where_clause(f);
+    let mut count = q(format!("SELECT COUNT(*){}", w.sql()));
+    let mut page = q(format!(
+        "SELECT {COLS}{} ORDER BY t.due, t.created_ms LIMIT {} OFFSET {}",
+        w.sql(),
+        f.limit.clamp(1, 100_000),
+        f.offset.max(0)
+    ));
+    for a in w.args() {
+        count = count.bind(a.clone());
+        page = page.bind(a.clone());
+    }
+    let (total,): (i64,) = count.fetch_one(c).await?;
+    let rows: Vec<Row> = page.fetch_all(c).await?;
+    Ok((rows.into_iter().map(Into::into).collect(), total))
+}
+
+/// Open per-unit parts (and single-unit items) after `after_id`, for reminder sweeps in batches.
+pub async fn open_parts(c: &mut impl Exec, after_id: &str, limit: i64) -> Result<Vec<TrackedItem>> {
+    let rows: Vec<Row> = q(format!(
+        "SELECT {COLS} FROM tracked_items t WHERE t.id > $1 AND t.unit_id IS NOT NULL
+         AND t.state IN ('assigned', 'acknowledged', 'in_progress', 'close_requested') ORDER BY t.id LIMIT $2"
+    ))
+    .bind(after_id)
+    .bind(limit)
+    .fetch_all(c)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EventRow {
+    pub id: String,
+    pub item_id: String,
+    pub act: String,
+    pub actor_id: Option<String>,
+    pub actor_name: String,
+    pub at_ms: i64,
+    pub text: String,
+    pub progress: Option<i64>,
+}
+
+pub async fn insert_event(c: &mut impl Exec, e: &EventRow) -> Result<()> {
+    q("INSERT INTO tracked_events (id, item_id, act, actor_id, actor_name, at_ms, text, progress) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+        .bind(&e.id)
+        .bind(&e.item_id)
+        .bind(&e.act)
+        .bind(e.actor_id.clone())
+        .bind(&e.actor_name)
+        .bind(e.at_ms)
+        .bind(&e.text)
+        .bind(e.progress)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+/// The history of an item and of its parts, oldest first.
+pub async fn events(c: &mut impl Exec, item_id: &str) -> Result<Vec<EventRow>> {
+    q("SELECT e.id, e.item_id, e.act, e.actor_id, e.actor_name, e.at_ms, e.text, e.progress FROM tracked_events e
+       WHERE e.item_id = $1 OR e.item_id IN (SELECT id FROM tracked_items WHERE parent_id = $1) ORDER BY e.at_ms, e.id")
+    .bind(item_id)
+    .fetch_all(c)
+    .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ExtensionRow {
+    pub id: String,
+    pub item_id: String,
+    pub current_due: String,
+    pub requested_due: String,
+    pub reason: String,
+    pub requested_by: String,
+    pub requested_ms: i64,
+    pub status: String,
+    pub decided_by: Option<String>,
+    pub decided_ms: Option<i64>,
+    pub note: String,
+}
+
+pub async fn insert_extension(c: &mut impl Exec, e: &ExtensionRow) -> Result<()> {
+    q("INSERT INTO tracked_extensions (id, item_id, current_due, requested_due, reason, requested_by, requested_ms, status, note)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', '')")
+    .bind(&e.id)
+    .bind(&e.item_id)
+    .bind(&e.current_due)
+    .bind(&e.requested_due)
+    .bind(&e.reason)
+    .bind(&e.requested_by)
+    .bind(e.requested_ms)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+pub async fn pending_extension(c: &mut impl Exec, item_id: &str) -> Result<Option<ExtensionRow>> {
+    q("SELECT id, item_id, current_due, requested_due, reason, requested_by, requested_ms, status, decided_by, decided_ms, note
+       FROM tracked_extensions WHERE item_id = $1 AND status = 'pending'")
+    .bind(item_id)
+    .fetch_optional(c)
+    .await
+}
+
+/// Record the decision on a pending request; false when there was none (already decided).
+pub async fn decide_extension(
+    c: &mut impl Exec,
+    id: &str,
+    approved: bool,
+    by: &str,
+    note: &str,
+    now: i64,
+) -> Result<bool> {
+    let n = q("UPDATE tracked_extensions SET status = $2, decided_by = $3, decided_ms = $4, note = $5 WHERE id = $1 AND status = 'pending'")
+        .bind(id)
+        .bind(if approved { "approved" } else { "refused" })
+        .bind(by)
+        .bind(now)
+        .bind(note)
+        .execute(c)
+        .await?;
+    Ok(n == 1)
+}
+
+/// Claim a reminder occasion; true only for the first claimant, ever.
+pub async fn claim_reminder(c: &mut impl Exec, item_id: &str, occasion: &str, now: i64) -> Result<bool> {
+    let n = q("INSERT INTO reminders (item_id, occasion, sent_ms) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+        .bind(item_id)
+        .bind(occasion)
+        .bind(now)
+        .execute(c)
+        .await?;
+    Ok(n == 1)
+}
+
+pub async fn reminder_count(c: &mut impl Exec, item_id: &str) -> Result<i64> {
+    let (n,): (i64,) = q("SELECT COUNT(*) FROM reminders WHERE item_id = $1").bind(item_id).fetch_one(c).await?;
+    Ok(n)
+}
+
+/// Store a recomputed warning (reminder sweeps), only where it changed.
+pub async fn set_warning(c: &mut impl Exec, id: &str, w: Option<Warning>) -> Result<u64> {
+    let code = w.map(|w| w.code().to_string());
+    q("UPDATE tracked_items SET warning = $2 WHERE id = $1 AND (warning IS NULL OR $2 IS NULL OR warning <> $2)")
+        .bind(id)
+        .bind(code)
+        .execute(c)
+        .await
+}
