@@ -26,6 +26,34 @@ pub struct Config {
     pub tracking: zs_domain::tracking::Policy,
     /// Allow moving "today" for deadlines from the API (`ZHONGSHU_TEST_CLOCK=1`; tests and demos only).
     pub test_clock: bool,
+    /// Outbound notifications (`[notify]`).
+    pub notify: NotifyConfig,
+}
+
+/// Where notifications go beside the in-app list. Both channels are optional.
+#[derive(Debug, Clone)]
+pub struct NotifyConfig {
+    /// E-mail is sent only when this is set (`smtp_host`, or `ZHONGSHU_SMTP=host:port`).
+    pub smtp: Option<zs_notify::SmtpConfig>,
+    /// Start of the links in messages, without a trailing `/`.
+    pub base_url: String,
+    /// Attempts per message before it is given up and shown to the administrator.
+    pub max_attempts: i64,
+    pub webhooks: Vec<WebhookConfig>,
+}
+
+impl Default for NotifyConfig {
+    fn default() -> Self {
+        NotifyConfig { smtp: None, base_url: "http://127.0.0.1:8080".into(), max_attempts: 8, webhooks: Vec::new() }
+    }
+}
+
+/// One group robot or JSON endpoint (`[[notify.webhooks]]`).
+#[derive(Debug, Clone)]
+pub struct WebhookConfig {
+    pub webhook: zs_notify::Webhook,
+    /// Names of the units whose notices it receives; empty: every notice.
+    pub units: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -45,6 +73,34 @@ struct File {
     secure_cookies: Option<bool>,
     max_body_mb: Option<usize>,
     tracking: Option<zs_domain::tracking::Policy>,
+    notify: Option<NotifyFile>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NotifyFile {
+    smtp_host: Option<String>,
+    smtp_port: Option<u16>,
+    /// `noreply@xx.gov.cn` or `中枢 <noreply@xx.gov.cn>`.
+    smtp_from: Option<String>,
+    smtp_user: Option<String>,
+    smtp_password: Option<String>,
+    base_url: Option<String>,
+    max_attempts: Option<i64>,
+    #[serde(default)]
+    webhooks: Vec<WebhookFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WebhookFile {
+    name: String,
+    kind: String,
+    url: String,
+    /// DingTalk 加签 secret.
+    secret: Option<String>,
+    #[serde(default)]
+    units: Vec<String>,
 }
 
 impl Config {
@@ -86,6 +142,11 @@ impl Config {
             max_body_bytes: file.max_body_mb.unwrap_or(50) * 1024 * 1024,
             tracking: file.tracking.unwrap_or_default(),
             test_clock: env("ZHONGSHU_TEST_CLOCK").is_some_and(|v| v == "1" || v == "true"),
+            notify: notify_config(
+                file.notify.unwrap_or_default(),
+                env("ZHONGSHU_SMTP"),
+                env("ZHONGSHU_SMTP_PASSWORD"),
+            )?,
         };
         if cfg.session_idle_minutes < 1 || cfg.lockout_threshold < 1 || cfg.lockout_minutes < 1 {
             return Err(AppError::Config("会话超时、锁定次数和锁定时长都必须大于0".into()));
@@ -110,8 +171,88 @@ impl Config {
             max_body_bytes: 50 * 1024 * 1024,
             tracking: zs_domain::tracking::Policy::default(),
             test_clock: false,
+            notify: NotifyConfig::default(),
         }
     }
+}
+
+/// Check `[notify]` and apply `ZHONGSHU_SMTP` (`host` or `host:port`) and `ZHONGSHU_SMTP_PASSWORD`.
+fn notify_config(
+    mut f: NotifyFile,
+    env_smtp: Option<String>,
+    env_password: Option<String>,
+) -> Result<NotifyConfig, AppError> {
+    let err = |m: String| AppError::Config(format!("[notify] {m}"));
+    if let Some(v) = env_smtp {
+        let (host, port) = match v.rsplit_once(':') {
+            Some((h, p)) if !h.ends_with(':') && !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()) => {
+                let port = p.parse::<u16>().map_err(|_| err(format!("ZHONGSHU_SMTP“{v}”的端口无效")))?;
+                (h.trim_start_matches('[').trim_end_matches(']').to_string(), Some(port))
+            }
+            _ => (v.clone(), None),
+        };
+        f.smtp_host = Some(host);
+        f.smtp_port = port.or(f.smtp_port);
+    }
+    if env_password.is_some() {
+        f.smtp_password = env_password;
+    }
+    let mut cfg = NotifyConfig::default();
+    let host = f.smtp_host.map(|h| h.trim().to_string()).filter(|h| !h.is_empty());
+    match host {
+        Some(host) => {
+            let from = f.smtp_from.filter(|s| !s.trim().is_empty()).ok_or_else(|| {
+                err("设置了 smtp_host 时必须同时设置 smtp_from（发件人地址，如 noreply@xx.gov.cn）".into())
+            })?;
+            zs_notify::smtp::Mailbox::parse(&from).map_err(|_| err(format!("smtp_from“{from}”不是有效的邮件地址")))?;
+            let port = f.smtp_port.unwrap_or(25);
+            if port == 0 {
+                return Err(err("smtp_port 必须在1到65535之间".into()));
+            }
+            let user = f.smtp_user.filter(|s| !s.is_empty());
+            let password = f.smtp_password.filter(|s| !s.is_empty());
+            if user.is_some() != password.is_some() {
+                return Err(err("smtp_user 和 smtp_password 须同时设置或同时不设".into()));
+            }
+            cfg.smtp = Some(zs_notify::SmtpConfig { user, password, ..zs_notify::SmtpConfig::new(&host, port, &from) });
+        }
+        None if f.smtp_from.is_some() || f.smtp_user.is_some() || f.smtp_port.is_some() => {
+            return Err(err("设置了邮件参数但缺少 smtp_host（邮件服务器地址）".into()));
+        }
+        None => {}
+    }
+    if let Some(base) = f.base_url {
+        zs_notify::webhook::check_url(&base)
+            .map_err(|_| err(format!("base_url“{base}”无效，应为本系统的访问地址，如 http://10.1.2.3:8080")))?;
+        cfg.base_url = base.trim_end_matches('/').to_string();
+    }
+    if let Some(n) = f.max_attempts {
+        if !(1..=100).contains(&n) {
+            return Err(err("max_attempts 必须在1到100之间".into()));
+        }
+        cfg.max_attempts = n;
+    }
+    for w in f.webhooks {
+        let name = w.name.trim().to_string();
+        if name.is_empty() {
+            return Err(err("每个 webhook 都要有 name（名称）".into()));
+        }
+        if cfg.webhooks.iter().any(|c| c.webhook.name == name) {
+            return Err(err(format!("webhook 名称“{name}”重复")));
+        }
+        let kind = zs_notify::WebhookKind::from_code(w.kind.trim()).ok_or_else(|| {
+            err(format!("webhook“{name}”的 kind“{}”无效，应为 dingtalk（钉钉）、wecom（企业微信）或 json", w.kind))
+        })?;
+        zs_notify::webhook::check_url(w.url.trim()).map_err(|e| err(format!("webhook“{name}”：{e}")))?;
+        let secret = w.secret.filter(|s| !s.is_empty());
+        if secret.is_some() && kind != zs_notify::WebhookKind::DingTalk {
+            return Err(err(format!("webhook“{name}”：只有 dingtalk 支持 secret（加签）")));
+        }
+        let units = w.units.iter().map(|u| zs_domain::text::clean(u)).filter(|u| !u.is_empty()).collect();
+        let webhook = zs_notify::Webhook { name, kind, url: w.url.trim().to_string(), secret };
+        cfg.webhooks.push(WebhookConfig { webhook, units });
+    }
+    Ok(cfg)
 }
 
 fn read(p: &Path) -> Result<File, AppError> {
@@ -140,5 +281,68 @@ mod tests {
 
         std::fs::write(&p, "no_such_key = 1\n").unwrap();
         assert!(Config::load(Some(&p)).is_err(), "typos in the file are reported");
+    }
+
+    fn notify(toml_text: &str) -> Result<NotifyConfig, AppError> {
+        let f: File = toml::from_str(toml_text).map_err(|e| AppError::Config(e.to_string()))?;
+        notify_config(f.notify.unwrap_or_default(), None, None)
+    }
+
+    #[test]
+    fn notify_section() {
+        let c = notify(
+            r#"
+            [notify]
+            smtp_host = "127.0.0.1"
+            smtp_from = "中枢 <noreply@qinghe.gov.cn>"
+            base_url = "http://10.1.2.3:8080/"
+            max_attempts = 5
+            [[notify.webhooks]]
+            name = "县委办群"
+            kind = "dingtalk"
+            url = "https://oapi.dingtalk.com/robot/send?access_token=abc"
+            secret = "SECabc"
+            units = ["县委办公室"]
+            [[notify.webhooks]]
+            name = "值班系统"
+            kind = "json"
+            url = "http://10.1.2.4/hook"
+            "#,
+        )
+        .unwrap();
+        let smtp = c.smtp.unwrap();
+        assert_eq!((smtp.host.as_str(), smtp.port, smtp.user.is_none()), ("127.0.0.1", 25, true));
+        assert_eq!((c.base_url.as_str(), c.max_attempts), ("http://10.1.2.3:8080", 5));
+        assert_eq!(c.webhooks.len(), 2);
+        assert_eq!(c.webhooks[0].units, ["县委办公室"]);
+        assert!(c.webhooks[1].units.is_empty());
+        assert!(!format!("{:?}", c.webhooks[0]).contains("abc"), "tokens stay out of logs");
+
+        let d = notify("").unwrap();
+        assert!(d.smtp.is_none() && d.webhooks.is_empty());
+        assert_eq!((d.base_url.as_str(), d.max_attempts), ("http://127.0.0.1:8080", 8));
+
+        for (bad, says) in [
+            ("[notify]\nsmtp_host = \"mx\"\n", "smtp_from"),
+            ("[notify]\nsmtp_from = \"a@b.cn\"\n", "smtp_host"),
+            ("[notify]\nsmtp_host = \"mx\"\nsmtp_from = \"a@b.cn\"\nsmtp_user = \"u\"\n", "smtp_password"),
+            ("[[notify.webhooks]]\nname = \"a\"\nkind = \"slack\"\nurl = \"http://x/\"\n", "dingtalk"),
+            ("[[notify.webhooks]]\nname = \"a\"\nkind = \"json\"\nurl = \"x\"\n", "无效"),
+            ("[notify]\nmax_attempts = 0\n", "max_attempts"),
+            ("[notify]\nsmtp_hots = \"mx\"\n", "smtp_hots"),
+        ] {
+            let e = notify(bad).unwrap_err().to_string();
+            assert!(e.contains(says), "{bad}: {e}");
+        }
+
+        let f = NotifyFile { smtp_from: Some("a@b.cn".into()), smtp_port: Some(2525), ..Default::default() };
+        let c = notify_config(f, Some("[::1]:587".into()), Some("pw".into()));
+        assert!(c.is_err(), "a password without a user");
+        let f = NotifyFile { smtp_from: Some("a@b.cn".into()), smtp_port: Some(2525), ..Default::default() };
+        let smtp = notify_config(f, Some("relay.local".into()), None).unwrap().smtp.unwrap();
+        assert_eq!((smtp.host.as_str(), smtp.port), ("relay.local", 2525));
+        let f = NotifyFile { smtp_from: Some("a@b.cn".into()), ..Default::default() };
+        let smtp = notify_config(f, Some("[::1]:587".into()), None).unwrap().smtp.unwrap();
+        assert_eq!((smtp.host.as_str(), smtp.port), ("::1", 587));
     }
 }

@@ -8,6 +8,7 @@ pub mod calendar;
 mod config;
 pub mod demo;
 mod error;
+pub mod notify;
 pub mod org;
 pub mod tracking;
 pub mod workbench;
@@ -18,6 +19,7 @@ pub use error::{AppError, RowError};
 pub use zs_store::audit::AuditFilter;
 pub use zs_store::auth::TokenRow;
 pub use zs_store::org::UserFilter;
+pub use zs_store::tracking::ItemFilter;
 pub use zs_store::Backend;
 
 use std::sync::{Arc, RwLock};

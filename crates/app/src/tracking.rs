@@ -3,7 +3,7 @@
 
 use crate::audit::record;
 use crate::{App, AppError, Principal, Result};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
 use zs_domain::tracking::{self as rules, Act, Category, Cycle, Kind, Party, State, TrackedItem, Warning, FLOW};
 use zs_domain::workflow::{available, step, Label, Refusal};
@@ -183,6 +183,7 @@ impl App {
         let mut parent = base.clone();
         parent.warning = rules::warning(&cal, &self.tracking_policy(), today, &parent.timing());
         store::insert(&mut tx, &parent).await?;
+        let mut parts = Vec::with_capacity(units.len());
         for (i, u) in units.iter().enumerate() {
             let mut part = TrackedItem {
                 id: zs_domain::new_id(),
@@ -194,6 +195,7 @@ impl App {
             };
             part.warning = rules::warning(&cal, &self.tracking_policy(), today, &part.timing());
             store::insert(&mut tx, &part).await?;
+            parts.push(part);
         }
         let detail = format!(
             "{}“{}”，牵头单位{}{}，时限{}",
@@ -204,6 +206,9 @@ impl App {
             zs_domain::time::format_date(n.due)
         );
         self.event(&mut tx, p, &parent.id, Act::Assign, &detail, None).await?;
+        if n.assign {
+            self.tell_after_step(&mut tx, &parent, &parts, &Step::Assign, &detail, now).await?;
+        }
         record(&mut tx, &p.actor(), "tracking.create", "tracked_item", &parent.id, &detail, now).await?;
         tx.commit().await?;
         Ok(parent)
@@ -396,6 +401,7 @@ impl App {
             self.roll_up(&mut tx, &parent_id, today, now).await?;
         }
         self.event(&mut tx, p, &item.id, act_for_log, &detail, progress).await?;
+        self.tell_after_step(&mut tx, &item, &parts, &s, &detail, now).await?;
         let action = format!("tracking.{}", act.map(|a| a.code()).unwrap_or("decide_extension"));
         record(&mut tx, &p.actor(), &action, "tracked_item", &item.id, &format!("“{}”：{detail}", item.title), now)
             .await?;
@@ -471,5 +477,466 @@ impl WarningCounts {
             Warning::Yellow => self.yellow += n,
             Warning::Green => self.green += n,
         }
+    }
+}
+
+/// What one reminder sweep did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SweepReport {
+    pub scanned: i64,
+    pub reminders: i64,
+    pub warnings_changed: i64,
+}
+
+impl App {
+    /// Recompute warnings and send the reminders due today. Safe to run on every node at once: a
+    /// reminder is claimed in the `reminders` table (item, occasion) before it is sent, in the same
+    /// transaction, so each occasion is sent exactly once whatever restarts or nodes there are.
+    pub async fn sweep_reminders(&self) -> Result<SweepReport> {
+        let cal = self.calendar();
+        let policy = self.tracking_policy();
+        let today = self.today();
+        let now = self.now_ms();
+        let mut report = SweepReport::default();
+        let mut after = String::new();
+        let mut changed_parents = std::collections::HashSet::new();
+        loop {
+            let mut c = self.db.conn().await?;
+            let batch = store::open_parts(&mut c, &after, 2_000).await?;
+            drop(c);
+            let Some(last) = batch.last() else { break };
+            after = last.id.clone();
+            report.scanned += batch.len() as i64;
+            let mut work = Vec::new();
+            for item in &batch {
+                let w = rules::warning(&cal, &policy, today, &item.timing());
+                let due = rules::occasions(&cal, &policy, today, &item.timing());
+                if w != item.warning || !due.is_empty() {
+                    work.push((item, w, due));
+                }
+            }
+            if work.is_empty() {
+                continue;
+            }
+            let mut tx = self.db.begin().await?;
+            for (item, w, due) in work {
+                if w != item.warning {
+                    report.warnings_changed += store::set_warning(&mut tx, &item.id, w).await? as i64;
+                    changed_parents.extend(item.parent_id.clone());
+                }
+                for o in due {
+                    if !store::claim_reminder(&mut tx, &item.id, &o.key, now).await? {
+                        continue;
+                    }
+                    let users = match o.audience {
+                        rules::Audience::Unit => self.unit_contacts(&mut tx, item.unit_id.as_deref()).await?,
+                        rules::Audience::Leader => item.leader_id.iter().cloned().collect(),
+                    };
+                    let notice = crate::notify::Notice {
+                        user_ids: users,
+                        unit_id: item.unit_id.clone(),
+                        title: format!(
+                            "【{}】{}",
+                            if o.audience == rules::Audience::Leader { "督办提醒" } else { "办理提醒" },
+                            item.title
+                        ),
+                        body: o.text.clone(),
+                        href: format!("/tracking/{}", item.id),
+                        dedupe: format!("reminder:{}:{}", item.id, o.key),
+                    };
+                    self.notify(&mut tx, &notice).await?;
+                    report.reminders += 1;
+                }
+            }
+            tx.commit().await?;
+        }
+        // Matters show the worst warning of their parts.
+        let parents: Vec<String> = changed_parents.into_iter().collect();
+        for chunk in parents.chunks(500) {
+            let mut tx = self.db.begin().await?;
+            for id in chunk {
+                store::roll_up_warning(&mut tx, id).await?;
+            }
+            tx.commit().await?;
+        }
+        Ok(report)
+    }
+
+    /// Tell the other side: units hear of assignments, decisions and urging; 督查科 (the person who
+    /// assigned the matter) hears of signing, reports and requests.
+    async fn tell_after_step(
+        &self,
+        tx: &mut Tx,
+        item: &TrackedItem,
+        parts: &[TrackedItem],
+        s: &Step,
+        detail: &str,
+        now: i64,
+    ) -> Result<()> {
+        let to_units = matches!(
+            s,
+            Step::Assign
+                | Step::Close { .. }
+                | Step::Return { .. }
+                | Step::DecideExtension { .. }
+                | Step::Urge { .. }
+                | Step::Cancel { .. }
+        );
+        let targets: Vec<&TrackedItem> = if !to_units {
+            Vec::new()
+        } else if item.is_parent() {
+            parts.iter().collect()
+        } else {
+            vec![item]
+        };
+        let title = format!("【督查督办】{}", item.title);
+        if to_units {
+            for part in targets {
+                let users = self.unit_contacts(tx, part.unit_id.as_deref()).await?;
+                let notice = crate::notify::Notice {
+                    user_ids: users,
+                    unit_id: part.unit_id.clone(),
+                    title: title.clone(),
+                    body: detail.to_string(),
+                    href: format!("/tracking/{}", part.id),
+                    dedupe: format!("step:{}:{now}", part.id),
+                };
+                self.notify(tx, &notice).await?;
+            }
+        } else {
+            let notice = crate::notify::Notice {
+                user_ids: vec![item.created_by.clone()].into_iter().filter(|u| !u.is_empty()).collect(),
+                unit_id: None,
+                title,
+                body: detail.to_string(),
+                href: format!("/tracking/{}", item.id),
+                dedupe: format!("step:{}:{now}", item.id),
+            };
+            self.notify(tx, &notice).await?;
+        }
+        Ok(())
+    }
+
+    /// The people to tell about a unit's part: its liaisons, or everyone in the unit if it has none.
+    async fn unit_contacts(&self, tx: &mut Tx, unit_id: Option<&str>) -> Result<Vec<String>> {
+        let Some(unit) = unit_id else { return Ok(Vec::new()) };
+        let rows = store::unit_members(tx, unit).await?;
+        let liaisons: Vec<String> = rows.iter().filter(|(_, l)| *l).map(|(id, _)| id.clone()).collect();
+        Ok(if liaisons.is_empty() { rows.into_iter().map(|(id, _)| id).collect() } else { liaisons })
+    }
+}
+
+/// A list or ledger row: the item with its units named.
+#[derive(Debug, Clone)]
+pub struct ItemRow {
+    pub item: TrackedItem,
+    /// 牵头单位 (for a part: its own unit).
+    pub lead: String,
+    /// 配合单位
+    pub co: Vec<String>,
+}
+
+/// The columns offices use for 督办台账.
+pub const LEDGER_HEADERS: [&str; 10] =
+    ["序号", "事项", "来源", "牵头单位", "配合单位", "责任人", "时限", "进展", "状态", "预警"];
+
+#[derive(Debug, Clone, Default)]
+pub struct Board {
+    pub by_unit: Vec<(String, WarningCounts)>,
+    pub by_leader: Vec<(String, WarningCounts)>,
+    pub total: WarningCounts,
+}
+
+impl App {
+    /// List rows with unit names, narrowed to what the principal may see.
+    pub async fn item_rows(&self, p: &Principal, f: ItemFilter) -> Result<(Vec<ItemRow>, i64)> {
+        let (items, total) = self.list_items(p, f).await?;
+        let names = self.unit_names().await?;
+        let parents: Vec<String> = items.iter().filter(|i| i.is_parent()).map(|i| i.id.clone()).collect();
+        let mut c = self.db.conn().await?;
+        let parts = store::parts_of(&mut c, &parents).await?;
+        drop(c);
+        let name = |id: &Option<String>| id.as_ref().and_then(|u| names.get(u)).cloned().unwrap_or_default();
+        let rows = items
+            .into_iter()
+            .map(|item| {
+                if item.is_parent() {
+                    let mine: Vec<&TrackedItem> =
+                        parts.iter().filter(|c| c.parent_id.as_deref() == Some(&item.id)).collect();
+                    let lead = mine.iter().find(|c| c.is_lead).map(|c| name(&c.unit_id)).unwrap_or_default();
+                    let co = mine.iter().filter(|c| !c.is_lead).map(|c| name(&c.unit_id)).collect();
+                    ItemRow { item, lead, co }
+                } else {
+                    ItemRow { lead: name(&item.unit_id), co: Vec::new(), item }
+                }
+            })
+            .collect();
+        Ok((rows, total))
+    }
+
+    /// The warning board by unit and by responsible leader (office only).
+    pub async fn warning_board(&self, p: &Principal, kind: Option<Kind>, source: Option<&str>) -> Result<Board> {
+        if !p.subject.office_member {
+            return Err(AppError::Denied("预警看板供办公室查看；本单位的事项请在“督查督办”列表中查看。".into()));
+        }
+        let names = self.unit_names().await?;
+        let mut c = self.db.conn().await?;
+        let units = store::board(&mut c, store::BoardBy::Unit, kind, source).await?;
+        let leaders = store::board(&mut c, store::BoardBy::Leader, kind, source).await?;
+        let mut leader_names = HashMap::new();
+        for (id, _, _) in &leaders {
+            if !leader_names.contains_key(id) {
+                let n = zs_store::org::get_user(&mut c, id).await?.map(|u| u.name).unwrap_or_default();
+                leader_names.insert(id.clone(), n);
+            }
+        }
+        let mut board = Board::default();
+        let group = |rows: Vec<(String, String, i64)>, names: &HashMap<String, String>, total: &mut WarningCounts| {
+            let mut map: HashMap<String, WarningCounts> = HashMap::new();
+            for (id, w, n) in rows {
+                let w = Warning::from_code(&w).unwrap_or(Warning::Green);
+                map.entry(names.get(&id).cloned().unwrap_or(id)).or_default().add(w, n);
+                total.add(w, n);
+            }
+            let mut v: Vec<(String, WarningCounts)> = map.into_iter().collect();
+            v.sort_by(|a, b| (b.1.red, b.1.yellow, &a.0).cmp(&(a.1.red, a.1.yellow, &b.0)));
+            v
+        };
+        board.by_unit = group(units, &names, &mut board.total);
+        board.by_leader = group(leaders, &leader_names, &mut WarningCounts::default());
+        Ok(board)
+    }
+
+    /// The list as a 督办台账 in the columns offices use; audited.
+    pub async fn export_items(&self, p: &Principal, f: ItemFilter) -> Result<Vec<u8>> {
+        let (rows, _) = self.item_rows(p, ItemFilter { limit: 100_000, offset: 0, ..f }).await?;
+        let table: Vec<Vec<String>> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                vec![
+                    (i + 1).to_string(),
+                    r.item.title.clone(),
+                    r.item.source_title.clone(),
+                    r.lead.clone(),
+                    r.co.join("、"),
+                    r.item.owner_name.clone(),
+                    zs_domain::time::format_date(r.item.due),
+                    format!("{}%", r.item.progress),
+                    r.item.state.label().to_string(),
+                    warning_label(&r.item).to_string(),
+                ]
+            })
+            .collect();
+        let title = format!("督查督办台账（{}导出）", zs_domain::time::format_date(self.today()));
+        let bytes = zs_office::write_xlsx(&[zs_office::SheetOut {
+            name: "督办台账",
+            title: Some(&title),
+            headers: &LEDGER_HEADERS,
+            rows: &table,
+        }])?;
+        let now = self.now_ms();
+        let mut tx = self.db.begin().await?;
+        record(
+            &mut tx,
+            &p.actor(),
+            "tracking.export",
+            "tracked_item",
+            "",
+            &format!("导出督办台账{}项", table.len()),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(bytes)
+    }
+
+    pub async fn item_sources(&self) -> Result<Vec<String>> {
+        let mut c = self.db.conn().await?;
+        Ok(store::sources(&mut c).await?)
+    }
+}
+
+/// One unit's line in the statistics and ranking.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitStats {
+    pub unit: String,
+    pub assigned: i64,
+    pub on_time: i64,
+    pub late: i64,
+    pub overdue: i64,
+    pub open: i64,
+    pub extensions: i64,
+    /// Average working days from assignment to 销号, over closed parts.
+    pub avg_close_days: Option<f64>,
+    /// Closed on time among those closed or overdue, in percent.
+    pub on_time_rate: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    pub units: Vec<UnitStats>,
+    /// (YYYY-MM, assigned, closed)
+    pub trend: Vec<(String, i64, i64)>,
+}
+
+impl App {
+    /// Figures per unit for parts assigned in [from, to], ranked by on-time rate (office only).
+    pub async fn tracking_stats(
+        &self,
+        p: &Principal,
+        from: NaiveDate,
+        to: NaiveDate,
+        kind: Option<Kind>,
+    ) -> Result<Stats> {
+        if !p.subject.office_member {
+            return Err(AppError::Denied("督查统计供办公室查看。".into()));
+        }
+        if to < from {
+            return Err(Invalid::field("to", "结束日期不能早于开始日期。").into());
+        }
+        let names = self.unit_names().await?;
+        let mut c = self.db.conn().await?;
+        let rows = store::unit_stats(&mut c, from, to, self.today(), kind).await?;
+        let trend_from = to.checked_sub_months(chrono::Months::new(11)).unwrap_or(to).with_day0(0).unwrap_or(to);
+        let trend = store::monthly_trend(&mut c, trend_from).await?;
+        let mut units: Vec<UnitStats> = rows
+            .into_iter()
+            .map(|r| {
+                let judged = r.on_time + r.late + r.overdue;
+                UnitStats {
+                    unit: names.get(&r.unit_id).cloned().unwrap_or(r.unit_id),
+                    assigned: r.assigned,
+                    on_time: r.on_time,
+                    late: r.late,
+                    overdue: r.overdue,
+                    open: r.open,
+                    extensions: r.extensions,
+                    avg_close_days: (r.closed > 0).then(|| r.close_days_sum as f64 / r.closed as f64),
+                    on_time_rate: (judged > 0).then(|| r.on_time as f64 * 100.0 / judged as f64),
+                }
+            })
+            .collect();
+        units.sort_by(|a, b| {
+            b.on_time_rate
+                .unwrap_or(-1.0)
+                .total_cmp(&a.on_time_rate.unwrap_or(-1.0))
+                .then(a.overdue.cmp(&b.overdue))
+                .then(a.unit.cmp(&b.unit))
+        });
+        Ok(Stats { units, trend })
+    }
+}
+
+impl App {
+    /// Bulk data for `scripts/bench/tracking`: `units` extra towns and `parts` per-unit parts (two per
+    /// matter), with deadlines spread around today and states spread over the lifecycle. Idempotent
+    /// by the bench units' names.
+    pub async fn seed_tracking_bench(&self, units: usize, parts: usize) -> Result<usize> {
+        let console = Principal::console();
+        let today = self.today();
+        let cal = self.calendar();
+        let policy = self.tracking_policy();
+        let mut c = self.db.conn().await?;
+        let existing = zs_store::org::list_units(&mut c).await?;
+        drop(c);
+        let mut ids: Vec<String> =
+            existing.iter().filter(|u| u.name.starts_with("压测单位")).map(|u| u.id.clone()).collect();
+        if ids.len() >= units {
+            return Ok(0);
+        }
+        let now = self.now_ms();
+        let mut tx = self.db.begin().await?;
+        for i in ids.len()..units {
+            let u = zs_domain::Unit {
+                id: zs_domain::new_id(),
+                parent_id: None,
+                name: format!("压测单位{i:03}"),
+                code: format!("YC{i:03}"),
+                kind: zs_domain::UnitKind::Town,
+                sort: 1000 + i as i64,
+                active: true,
+            };
+            zs_store::org::insert_unit(&mut tx, &u, now).await?;
+            ids.push(u.id);
+        }
+        tx.commit().await?;
+        let states = [
+            State::Assigned,
+            State::Acknowledged,
+            State::InProgress,
+            State::InProgress,
+            State::CloseRequested,
+            State::Closed,
+            State::Closed,
+        ];
+        let mut made = 0;
+        let mut n = 0usize;
+        while made < parts {
+            let mut tx = self.db.begin().await?;
+            for _ in 0..1000 {
+                if made >= parts {
+                    break;
+                }
+                n += 1;
+                // Deterministic spread: deadlines from 40 working days ago to 40 ahead.
+                let offset = (n * 37 % 81) as i64 - 40;
+                let due = cal.add_working_days(today, offset);
+                let assigned = cal.add_working_days(due, -15);
+                let parent = TrackedItem {
+                    id: zs_domain::new_id(),
+                    parent_id: None,
+                    kind: if n.is_multiple_of(5) { Kind::Rectification } else { Kind::Supervision },
+                    source_kind: "bench".into(),
+                    source_id: String::new(),
+                    source_title: format!("压测来源{}", n % 7),
+                    title: format!("压测事项{n:06}"),
+                    requirement: String::new(),
+                    category: None,
+                    measures: String::new(),
+                    unit_id: None,
+                    is_lead: false,
+                    owner_name: String::new(),
+                    leader_id: None,
+                    created_by: console.user.id.clone(),
+                    state: State::InProgress,
+                    due,
+                    cycle: Cycle::Weekly,
+                    report_due: None,
+                    progress: 0,
+                    extension_count: 0,
+                    result: String::new(),
+                    rule: String::new(),
+                    assigned_on: Some(assigned),
+                    closed_on: None,
+                    close_days: None,
+                    warning: None,
+                    created_ms: now,
+                    updated_ms: now,
+                };
+                store::insert(&mut tx, &parent).await?;
+                for k in 0..2 {
+                    let state = states[(n + k) % states.len()];
+                    let closed_on = (state == State::Closed).then(|| cal.add_working_days(due, (n % 5) as i64 - 2));
+                    let mut part = TrackedItem {
+                        id: zs_domain::new_id(),
+                        parent_id: Some(parent.id.clone()),
+                        unit_id: Some(ids[(n * 2 + k) % ids.len()].clone()),
+                        is_lead: k == 0,
+                        state,
+                        report_due: Some(cal.add_working_days(today, (n % 9) as i64 - 4)),
+                        extension_count: n.is_multiple_of(11) as i64,
+                        closed_on,
+                        close_days: closed_on.map(|c| cal.working_days_between(assigned, c)),
+                        ..parent.clone()
+                    };
+                    part.warning = rules::warning(&cal, &policy, today, &part.timing());
+                    store::insert(&mut tx, &part).await?;
+                    made += 1;
+                }
+            }
+            tx.commit().await?;
+        }
+        Ok(made)
     }
 }

@@ -59,6 +59,17 @@ impl App {
                 });
             }
         }
+        self.tracking_todos(p, &mut todos).await?;
+        let unread = self.unread_count(p).await?;
+        if unread > 0 {
+            todos.push(Todo {
+                module: "通知",
+                title: format!("{unread}条未读通知"),
+                detail: "交办、提醒和审核结果都会发到这里。".into(),
+                href: "/notifications".into(),
+                urgent: false,
+            });
+        }
         if p.has(Role::Auditor) {
             let mut c = self.db.conn().await?;
             let last =
@@ -75,5 +86,67 @@ impl App {
             }
         }
         Ok(todos)
+    }
+}
+
+impl App {
+    /// 督查督办: what waits on this person's unit, on 督查科, and on a responsible leader.
+    async fn tracking_todos(&self, p: &Principal, todos: &mut Vec<Todo>) -> Result<()> {
+        let mut c = self.db.conn().await?;
+        if !p.user.unit_id.is_empty() {
+            let (to_sign, warned) = zs_store::tracking::unit_todo_counts(&mut c, &p.user.unit_id).await?;
+            if to_sign > 0 {
+                todos.push(Todo {
+                    module: "督查督办",
+                    title: format!("{to_sign}项交办事项待签收"),
+                    detail: "请及时签收并按时限办理、反馈。".into(),
+                    href: "/tracking?state=assigned".into(),
+                    urgent: true,
+                });
+            }
+            if warned > 0 {
+                todos.push(Todo {
+                    module: "督查督办",
+                    title: format!("{warned}项事项临期或逾期"),
+                    detail: "请尽快办理并反馈进展，确需延期的请提出延期申请。".into(),
+                    href: "/tracking?warned=1".into(),
+                    urgent: true,
+                });
+            }
+        }
+        if p.has(Role::Supervisor) {
+            let (close, ext) = zs_store::tracking::review_counts(&mut c).await?;
+            if close > 0 {
+                todos.push(Todo {
+                    module: "督查督办",
+                    title: format!("{close}项申请办结待审核"),
+                    detail: "审核办理结果和佐证材料，同意的销号，不同意的退回并说明理由。".into(),
+                    href: "/tracking?state=close_requested".into(),
+                    urgent: false,
+                });
+            }
+            if ext > 0 {
+                todos.push(Todo {
+                    module: "督查督办",
+                    title: format!("{ext}项延期申请待审核"),
+                    detail: "延期申请须在原时限前答复。".into(),
+                    href: "/tracking?extension=1".into(),
+                    urgent: false,
+                });
+            }
+        }
+        if p.has(Role::Leader) {
+            let red = zs_store::tracking::leader_red_count(&mut c, &p.user.id).await?;
+            if red > 0 {
+                todos.push(Todo {
+                    module: "督查督办",
+                    title: format!("您负责的{red}项督办事项已逾期"),
+                    detail: "请督促承办单位办理。".into(),
+                    href: "/tracking/board".into(),
+                    urgent: true,
+                });
+            }
+        }
+        Ok(())
     }
 }

@@ -45,6 +45,13 @@ enum Cmd {
     /// The working-day calendar.
     #[command(subcommand)]
     Calendar(CalendarCmd),
+    /// Measure the tracked-item engine on bulk data in the configured store (prints `name: value unit`).
+    BenchTracking {
+        #[arg(long, default_value_t = 500)]
+        units: usize,
+        #[arg(long, default_value_t = 100_000)]
+        parts: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -133,6 +140,7 @@ async fn run(cli: Cli) -> Result<()> {
             }
         }
         Cmd::Calendar(c) => calendar(&app, c).await?,
+        Cmd::BenchTracking { units, parts } => bench_tracking(&app, units, parts).await?,
     }
     app.db.close().await;
     Ok(())
@@ -243,6 +251,65 @@ async fn calendar(app: &App, c: CalendarCmd) -> Result<()> {
         }
         CalendarCmd::Add { from, days } => println!("{}", cal.add_working_days(date(&from)?, days)),
         CalendarCmd::Between { from, to } => println!("{}", cal.working_days_between(date(&from)?, date(&to)?)),
+    }
+    Ok(())
+}
+
+/// Server time of a page: the whole router (middleware, use case, template) without the network.
+async fn page_ms(router: &axum::Router, path: &str, cookie: &str) -> Result<f64> {
+    use tower::ServiceExt;
+    let req = axum::http::Request::get(path).header("cookie", cookie).body(axum::body::Body::empty())?;
+    let t = std::time::Instant::now();
+    let resp = router.clone().oneshot(req).await?;
+    let ms = t.elapsed().as_secs_f64() * 1000.0;
+    if !resp.status().is_success() {
+        bail!("GET {path} answered {}", resp.status());
+    }
+    Ok(ms)
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+async fn bench_tracking(app: &App, units: usize, parts: usize) -> Result<()> {
+    let backend = match app.db.backend() {
+        zs_app::Backend::Sqlite => "sqlite",
+        zs_app::Backend::Postgres => "postgres",
+    };
+    app.load_demo(0, 0).await?;
+    let t = std::time::Instant::now();
+    let made = app.seed_tracking_bench(units, parts).await?;
+    println!("{backend}_seed: {made} parts in {:.1} s", t.elapsed().as_secs_f64());
+    let t = std::time::Instant::now();
+    let first = app.sweep_reminders().await?;
+    println!(
+        "{backend}_sweep_first: {:.0} ms ({} parts, {} reminders)",
+        t.elapsed().as_secs_f64() * 1000.0,
+        first.scanned,
+        first.reminders
+    );
+    let t = std::time::Instant::now();
+    let again = app.sweep_reminders().await?;
+    println!(
+        "{backend}_sweep_steady: {:.0} ms ({} parts, {} reminders)",
+        t.elapsed().as_secs_f64() * 1000.0,
+        again.scanned,
+        again.reminders
+    );
+    let s = app.sign_in("ducha", zs_app::demo::DEMO_PASSWORD, "127.0.0.1", "bench").await?;
+    let cookie = format!("zs_session={}", s.token);
+    let router = zs_web::router(app.clone());
+    for (name, path) in
+        [("stats_page", "/tracking/stats"), ("board_page", "/tracking/board"), ("list_page", "/tracking")]
+    {
+        page_ms(&router, path, &cookie).await?; // warm the statement cache
+        let mut v = Vec::new();
+        for _ in 0..9 {
+            v.push(page_ms(&router, path, &cookie).await?);
+        }
+        println!("{backend}_{name}: {:.1} ms (median of 9)", median(v));
     }
     Ok(())
 }

@@ -41,6 +41,7 @@ fn workspace_root() -> PathBuf {
 fn start_server(data_dir: &Path) -> (Server, String) {
     let mut child = zhongshu("serve", data_dir)
         .env("ZHONGSHU_LISTEN", "127.0.0.1:0")
+        .env("ZHONGSHU_TEST_CLOCK", "1")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -95,7 +96,7 @@ fn start_server(data_dir: &Path) -> (Server, String) {
 }
 
 #[test]
-fn signin_in_chromium() {
+fn main_flows_in_chromium() {
     let root = workspace_root();
     let chromium = std::env::var("ZHONGSHU_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     assert!(Path::new(&chromium).exists(), "no browser at {chromium}: run scripts/setup (it installs chromium)");
@@ -120,20 +121,23 @@ fn signin_in_chromium() {
     let (_server, url) = start_server(&data_dir);
     // Beside the binary, so CARGO_TARGET_DIR is honoured: <target>/browser-screenshots.
     let shots = Path::new(BIN).parent().and_then(Path::parent).expect("target dir").join("browser-screenshots");
-    let run = Command::new("node")
-        .arg("tests/browser/signin.mjs")
-        .arg(&url)
-        .arg(&shots)
-        .current_dir(&root)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run node ({e}): run scripts/setup"));
-    let out = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
-    println!("{out}");
-    assert!(
-        run.status.success(),
-        "tests/browser/signin.mjs failed ({}); screenshots in {}\n{out}",
-        run.status,
-        shots.display()
-    );
+    // Each flow signs in for itself; they share one server and one demo county.
+    for flow in ["signin.mjs", "tracking.mjs"] {
+        let run = Command::new("node")
+            .arg(format!("tests/browser/{flow}"))
+            .arg(&url)
+            .arg(&shots)
+            .current_dir(&root)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run node ({e}): run scripts/setup"));
+        let out = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+        println!("{out}");
+        assert!(
+            run.status.success(),
+            "tests/browser/{flow} failed ({}); screenshots in {}\n{out}",
+            run.status,
+            shots.display()
+        );
+    }
 }

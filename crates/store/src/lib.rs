@@ -12,6 +12,7 @@ pub mod audit;
 pub mod auth;
 pub mod backup;
 pub mod org;
+pub mod outbox;
 pub mod settings;
 pub mod tracking;
 

@@ -183,6 +183,10 @@ pub struct ItemFilter {
     pub top_level: bool,
     /// Due on or before this day (for "overdue as of").
     pub due_before: Option<NaiveDate>,
+    /// Only yellow or red.
+    pub warned: bool,
+    /// Only items with an extension request awaiting a decision.
+    pub pending_extension: bool,
     pub limit: i64,
     pub offset: i64,
 }
@@ -245,6 +249,12 @@ fn where_clause(f: &ItemFilter) -> crate::Q {
     }
     if let Some(d) = f.due_before {
         w = w.push(" AND t.due <= ").push_arg(ds(d));
+    }
+    if f.warned {
+        w = w.push(" AND t.warning IN ('yellow', 'red')");
+    }
+    if f.pending_extension {
+        w = w.push(" AND EXISTS (SELECT 1 FROM tracked_extensions x WHERE x.item_id = t.id AND x.status = 'pending')");
     }
     w
 }
@@ -399,4 +409,179 @@ pub async fn set_warning(c: &mut impl Exec, id: &str, w: Option<Warning>) -> Res
         .bind(code)
         .execute(c)
         .await
+}
+
+/// Counts for the 工作台 of someone in `unit_id`: parts waiting to be signed for, and open parts
+/// that are yellow or red.
+pub async fn unit_todo_counts(c: &mut impl Exec, unit_id: &str) -> Result<(i64, i64)> {
+    q("SELECT COALESCE(SUM(CASE WHEN state = 'assigned' THEN 1 ELSE 0 END), 0),
+              COALESCE(SUM(CASE WHEN state IN ('acknowledged', 'in_progress') AND warning IN ('yellow', 'red') THEN 1 ELSE 0 END), 0)
+       FROM tracked_items WHERE unit_id = $1")
+    .bind(unit_id)
+    .fetch_one(c)
+    .await
+}
+
+/// Counts for 督查科: parts asking for 销号, and pending extension requests.
+pub async fn review_counts(c: &mut impl Exec) -> Result<(i64, i64)> {
+    let (close,): (i64,) =
+        q("SELECT COUNT(*) FROM tracked_items WHERE state = 'close_requested' AND unit_id IS NOT NULL")
+            .fetch_one(c)
+            .await?;
+    let (ext,): (i64,) = q("SELECT COUNT(*) FROM tracked_extensions WHERE status = 'pending'").fetch_one(c).await?;
+    Ok((close, ext))
+}
+
+/// Open matters a leader is responsible for that are red.
+pub async fn leader_red_count(c: &mut impl Exec, leader_id: &str) -> Result<i64> {
+    let (n,): (i64,) =
+        q("SELECT COUNT(*) FROM tracked_items WHERE leader_id = $1 AND parent_id IS NULL AND warning = 'red'")
+            .bind(leader_id)
+            .fetch_one(c)
+            .await?;
+    Ok(n)
+}
+
+/// Active users of a unit with whether each is a liaison (for whom to tell).
+pub async fn unit_members(c: &mut impl Exec, unit_id: &str) -> Result<Vec<(String, bool)>> {
+    q("SELECT u.id, EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = 'liaison')
+       FROM users u WHERE u.unit_id = $1 AND u.active = TRUE")
+    .bind(unit_id)
+    .fetch_all(c)
+    .await
+}
+
+/// Set a matter's warning to the worst of its parts'.
+pub async fn roll_up_warning(c: &mut impl Exec, parent_id: &str) -> Result<()> {
+    q("UPDATE tracked_items SET warning = CASE (SELECT MAX(CASE k.warning WHEN 'red' THEN 3
+         WHEN 'yellow' THEN 2 WHEN 'green' THEN 1 ELSE 0 END) FROM tracked_items k WHERE k.parent_id = $1)
+         WHEN 3 THEN 'red' WHEN 2 THEN 'yellow' WHEN 1 THEN 'green' ELSE NULL END
+       WHERE id = $1 AND state NOT IN ('closed', 'cancelled', 'draft')")
+    .bind(parent_id)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+/// The per-unit parts of several matters in one query (for list pages and exports).
+pub async fn parts_of(c: &mut impl Exec, parent_ids: &[String]) -> Result<Vec<TrackedItem>> {
+    if parent_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = q(format!("SELECT {COLS} FROM tracked_items t WHERE t.parent_id IN ("));
+    for (i, id) in parent_ids.iter().enumerate() {
+        if i > 0 {
+            sql = sql.push(", ");
+        }
+        sql = sql.push_arg(id.as_str());
+    }
+    let rows: Vec<Row> = sql.push(") ORDER BY t.is_lead DESC, t.created_ms").fetch_all(c).await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// How the warning board groups open work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoardBy {
+    /// Per-unit parts, by their unit.
+    Unit,
+    /// Whole matters, by their responsible leader.
+    Leader,
+}
+
+/// Open work per group and warning level, optionally narrowed by kind and source.
+pub async fn board(
+    c: &mut impl Exec,
+    by: BoardBy,
+    kind: Option<Kind>,
+    source: Option<&str>,
+) -> Result<Vec<(String, String, i64)>> {
+    let (col, rows) = match by {
+        BoardBy::Unit => ("t.unit_id", "t.unit_id IS NOT NULL"),
+        BoardBy::Leader => ("t.leader_id", "t.parent_id IS NULL AND t.leader_id IS NOT NULL"),
+    };
+    let mut sql = q(format!(
+        "SELECT {col}, COALESCE(t.warning, 'green'), COUNT(*) FROM tracked_items t WHERE {rows}
+           AND t.state IN ('assigned', 'acknowledged', 'in_progress', 'close_requested')"
+    ));
+    if let Some(k) = kind {
+        sql = sql.push(" AND t.kind = ").push_arg(k.code());
+    }
+    if let Some(s) = source.filter(|s| !s.is_empty()) {
+        sql = sql.push(" AND t.source_title = ").push_arg(s);
+    }
+    sql.push(&format!(" GROUP BY {col}, COALESCE(t.warning, 'green')")).fetch_all(c).await
+}
+
+/// Distinct sources, for filter menus.
+pub async fn sources(c: &mut impl Exec) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> =
+        q("SELECT DISTINCT source_title FROM tracked_items WHERE parent_id IS NULL AND source_title <> '' ORDER BY source_title")
+            .fetch_all(c)
+            .await?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
+/// Per-unit figures for parts assigned in a period (dates inclusive, `YYYY-MM-DD`).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct UnitStatsRow {
+    pub unit_id: String,
+    pub assigned: i64,
+    pub on_time: i64,
+    pub late: i64,
+    pub overdue: i64,
+    pub open: i64,
+    pub extensions: i64,
+    pub close_days_sum: i64,
+    pub closed: i64,
+}
+
+pub async fn unit_stats(
+    c: &mut impl Exec,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+    kind: Option<Kind>,
+) -> Result<Vec<UnitStatsRow>> {
+    let mut sql = q("SELECT t.unit_id AS unit_id, COUNT(*) AS assigned,
+            COALESCE(SUM(CASE WHEN t.state = 'closed' AND t.closed_on <= t.due THEN 1 ELSE 0 END), 0) AS on_time,
+            COALESCE(SUM(CASE WHEN t.state = 'closed' AND t.closed_on > t.due THEN 1 ELSE 0 END), 0) AS late,
+            COALESCE(SUM(CASE WHEN t.state IN ('assigned', 'acknowledged', 'in_progress', 'close_requested') AND t.due < $3 THEN 1 ELSE 0 END), 0) AS overdue,
+            COALESCE(SUM(CASE WHEN t.state IN ('assigned', 'acknowledged', 'in_progress', 'close_requested') THEN 1 ELSE 0 END), 0) AS open,
+            CAST(COALESCE(SUM(t.extension_count), 0) AS BIGINT) AS extensions,
+            CAST(COALESCE(SUM(CASE WHEN t.state = 'closed' THEN t.close_days ELSE 0 END), 0) AS BIGINT) AS close_days_sum,
+            COALESCE(SUM(CASE WHEN t.state = 'closed' THEN 1 ELSE 0 END), 0) AS closed
+        FROM tracked_items t
+        WHERE t.unit_id IS NOT NULL AND t.assigned_on >= $1 AND t.assigned_on <= $2")
+    .bind(ds(from))
+    .bind(ds(to))
+    .bind(ds(today));
+    if let Some(k) = kind {
+        sql = sql.push(" AND t.kind = ").push_arg(k.code());
+    }
+    sql.push(" GROUP BY t.unit_id").fetch_all(c).await
+}
+
+/// Parts assigned and closed per month (`YYYY-MM`) from `from` on, for trend charts.
+pub async fn monthly_trend(c: &mut impl Exec, from: NaiveDate) -> Result<Vec<(String, i64, i64)>> {
+    let assigned: Vec<(String, i64)> = q("SELECT SUBSTR(assigned_on, 1, 7) AS m, COUNT(*) FROM tracked_items
+        WHERE unit_id IS NOT NULL AND assigned_on >= $1 GROUP BY SUBSTR(assigned_on, 1, 7)")
+    .bind(ds(from))
+    .fetch_all(c)
+    .await?;
+    let closed: Vec<(String, i64)> = q("SELECT SUBSTR(closed_on, 1, 7) AS m, COUNT(*) FROM tracked_items
+        WHERE unit_id IS NOT NULL AND state = 'closed' AND closed_on >= $1 GROUP BY SUBSTR(closed_on, 1, 7)")
+    .bind(ds(from))
+    .fetch_all(c)
+    .await?;
+    let mut months: Vec<String> = assigned.iter().chain(closed.iter()).map(|(m, _)| m.clone()).collect();
+    months.sort();
+    months.dedup();
+    Ok(months
+        .into_iter()
+        .map(|m| {
+            let a = assigned.iter().find(|(x, _)| *x == m).map(|r| r.1).unwrap_or(0);
+            let c = closed.iter().find(|(x, _)| *x == m).map(|r| r.1).unwrap_or(0);
+            (m, a, c)
+        })
+        .collect())
 }

@@ -28,6 +28,7 @@ pub fn routes() -> Router<App> {
         .route("/calendar/add", get(calendar_add))
         .route("/calendar/between", get(calendar_between))
         .route("/audit", get(audit))
+        .route("/test/clock", axum::routing::post(test_clock))
         .fallback(crate::error::not_found)
 }
 
@@ -470,4 +471,21 @@ async fn docs() -> Response {
         .map(|(k, v)| (k.clone(), serde_json::to_string_pretty(v).unwrap_or_default()))
         .collect();
     html(&DocsPage { description: doc["info"]["description"].as_str().unwrap_or("").into(), ops, schemas })
+}
+
+#[derive(Deserialize)]
+struct ClockBody {
+    /// YYYY-MM-DD
+    today: String,
+}
+
+/// Test clock (only with `ZHONGSHU_TEST_CLOCK=1`): make deadline "today" a given date, then sweep
+/// warnings and reminders as the periodic job would. Not in the OpenAPI document: never in production.
+async fn test_clock(State(app): State<App>, Me(_p): Me, Json(b): Json<ClockBody>) -> ApiResult<serde_json::Value> {
+    let day = parse_date(&b.today, "today")?;
+    api(app.set_test_today(day))?;
+    let r = api(app.sweep_reminders().await)?;
+    Ok(axum::Json(
+        serde_json::json!({ "today": app.today().to_string(), "reminders": r.reminders, "warnings_changed": r.warnings_changed }),
+    ))
 }

@@ -106,3 +106,24 @@ pub fn page_offset(page: Option<i64>, size: i64) -> i64 {
 pub fn page_number(page: Option<i64>) -> i64 {
     page.unwrap_or(1).clamp(1, 1_000_000)
 }
+
+/// `k=v&…` of the non-empty filters, percent-encoded, for paging and export links.
+pub fn query_string(pairs: &[(&str, &Option<String>)]) -> String {
+    pairs
+        .iter()
+        .filter_map(|(k, v)| v.as_deref().filter(|v| !v.is_empty()).map(|v| format!("{k}={}", url_encode(v))))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+pub fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

@@ -2,6 +2,7 @@
 //! requests into `zs_app` calls and results into responses; no rule and no SQL lives here.
 
 mod api;
+mod chart;
 mod error;
 mod extract;
 mod pages;
@@ -43,17 +44,25 @@ pub fn router(app: App) -> Router {
 
 /// Serve until ctrl-c / SIGTERM. Prints the address it listens on (port 0 picks a free one).
 pub async fn serve(app: App, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    let refresher = app.clone();
-    // Other nodes may load calendar years; pick them up within a minute.
+    let periodic = app.clone();
+    // Every minute: pick up calendar years other nodes loaded, recompute warnings, send the
+    // reminders due. Safe on every node at once (reminders are claimed in the database).
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
         loop {
             tick.tick().await;
-            if let Err(e) = refresher.refresh_calendar().await {
+            if let Err(e) = periodic.refresh_calendar().await {
                 tracing::warn!(error = %e, "calendar refresh failed");
+            }
+            match periodic.sweep_reminders().await {
+                Ok(r) if r.reminders > 0 => tracing::info!(reminders = r.reminders, "reminders sent"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "reminder sweep failed"),
             }
         }
     });
+    // The outbox: e-mails and webhooks written by committed transactions, delivered with retries.
+    app.spawn_outbox_worker(std::time::Duration::from_secs(5));
     let svc = router(app).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, svc).with_graceful_shutdown(shutdown()).await
 }

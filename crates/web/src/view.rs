@@ -52,10 +52,14 @@ pub fn notice(code: Option<&str>) -> Option<&'static str> {
 impl Ctx {
     pub fn new(p: &Principal, path: &str, ok: Option<&str>, banner: bool) -> Ctx {
         let s = &p.subject;
-        let mut nav = vec![("/", "工作台"), ("/users", "通讯录"), ("/calendar", "工作日历")];
+        let mut nav = vec![("/", "工作台"), ("/tracking", "督查督办"), ("/users", "通讯录"), ("/calendar", "工作日历")];
+        nav.push(("/notifications", "通知"));
         if decide(s, &Action::ManageOrg).allowed() {
             nav.push(("/units", "组织机构"));
             nav.push(("/import", "批量导入"));
+        }
+        if decide(s, &Action::ManageSettings).allowed() {
+            nav.push(("/outbox", "消息发送"));
         }
         if decide(s, &Action::ManageClearance).allowed() {
             nav.push(("/security", "密级管理"));

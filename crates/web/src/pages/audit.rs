@@ -65,31 +65,15 @@ impl AuditQuery {
     }
 
     fn keep(&self) -> String {
-        [
+        crate::extract::query_string(&[
             ("actor", &self.actor),
             ("action", &self.action),
             ("target", &self.target),
             ("ip", &self.ip),
             ("from", &self.from),
             ("to", &self.to),
-        ]
-        .iter()
-        .filter_map(|(k, v)| v.as_deref().filter(|v| !v.is_empty()).map(|v| format!("{k}={}", encode(v))))
-        .collect::<Vec<_>>()
-        .join("&")
+        ])
     }
-}
-
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 pub struct EventView {

@@ -3,7 +3,9 @@
 mod account;
 mod audit;
 mod calendar;
+mod notices;
 mod org;
+mod tracking;
 
 use crate::error::WebError;
 use crate::extract::{Form, Query};
@@ -32,6 +34,8 @@ pub fn routes() -> Router<App> {
         .merge(org::routes())
         .merge(audit::routes())
         .merge(calendar::routes())
+        .merge(tracking::routes())
+        .merge(notices::routes())
 }
 
 /// The query every page accepts: `?ok=code` after a successful redirect.

@@ -62,26 +62,13 @@ impl ListQuery {
     }
     /// The same filters as a query string, for paging links.
     fn keep(&self) -> String {
-        let mut parts = Vec::new();
-        for (k, v) in [("q", &self.q), ("unit", &self.unit), ("role", &self.role), ("inactive", &self.inactive)] {
-            if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
-                parts.push(format!("{k}={}", encode(v)));
-            }
-        }
-        parts.join("&")
+        crate::extract::query_string(&[
+            ("q", &self.q),
+            ("unit", &self.unit),
+            ("role", &self.role),
+            ("inactive", &self.inactive),
+        ])
     }
-}
-
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 pub struct UserRow {

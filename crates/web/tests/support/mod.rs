@@ -1,3 +1,6 @@
+// Shared by several test binaries, each using part of it.
+#![allow(dead_code)]
+
 //! A real server on a free port over a fresh database of either backend, loaded with the demo
 //! county; a cookie-keeping client that does not follow redirects; and small HTML helpers.
 

@@ -1,0 +1,525 @@
+//! 督查督办 pages: the list (matters for the office, own parts for a unit), 立项, an item with its
+//! actions, one handler for every step, the warning board and the ledger export.
+
+use super::org::Opt;
+use super::{ctx, download};
+use crate::error::WebError;
+use crate::extract::{page_number, page_offset, Form, Query};
+use crate::session::Me;
+use crate::view::{html, Ctx};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use zs_app::tracking::{warning_label, Board, ItemRow, NewItem, Step};
+use zs_app::{App, ItemFilter, Principal};
+use zs_domain::time::{format_date, format_ms};
+use zs_domain::tracking::{Act, Category, Cycle, Kind, State as ItemState};
+use zs_domain::workflow::Label;
+use zs_domain::Role;
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/tracking", get(list).post(create))
+        .route("/tracking/new", get(new_form))
+        .route("/tracking/board", get(board))
+        .route("/tracking/stats", get(stats))
+        .route("/tracking/export.xlsx", get(export))
+        .route("/tracking/{id}", get(item))
+        .route("/tracking/{id}/step", post(take_step))
+}
+
+const PAGE: i64 = 50;
+
+#[derive(Deserialize, Default, Clone)]
+struct ListQuery {
+    q: Option<String>,
+    kind: Option<String>,
+    state: Option<String>,
+    unit: Option<String>,
+    source: Option<String>,
+    warned: Option<String>,
+    extension: Option<String>,
+    open: Option<String>,
+    page: Option<i64>,
+}
+
+impl ListQuery {
+    fn filter(&self) -> ItemFilter {
+        ItemFilter {
+            kind: self.kind.as_deref().and_then(Kind::from_code),
+            states: self.state.as_deref().and_then(ItemState::from_code).into_iter().collect(),
+            open_only: self.open.is_some(),
+            unit_id: self.unit.clone().filter(|s| !s.is_empty()),
+            source_title: self.source.clone().filter(|s| !s.is_empty()),
+            text: self.q.clone(),
+            warned: self.warned.is_some(),
+            pending_extension: self.extension.is_some(),
+            limit: PAGE,
+            offset: page_offset(self.page, PAGE),
+            ..Default::default()
+        }
+    }
+    fn keep(&self) -> String {
+        crate::extract::query_string(&[
+            ("q", &self.q),
+            ("kind", &self.kind),
+            ("state", &self.state),
+            ("unit", &self.unit),
+            ("source", &self.source),
+            ("warned", &self.warned),
+            ("extension", &self.extension),
+            ("open", &self.open),
+        ])
+    }
+}
+
+/// A row as the list and the item page show it.
+pub struct RowView {
+    pub id: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub source: String,
+    pub lead: String,
+    pub co: String,
+    pub owner: String,
+    pub due: String,
+    pub progress: i64,
+    pub state: &'static str,
+    pub warning: &'static str,
+    pub warning_class: &'static str,
+}
+
+fn row_view(r: &ItemRow) -> RowView {
+    RowView {
+        id: r.item.id.clone(),
+        title: r.item.title.clone(),
+        kind: r.item.kind.label(),
+        source: r.item.source_title.clone(),
+        lead: r.lead.clone(),
+        co: r.co.join("、"),
+        owner: r.item.owner_name.clone(),
+        due: format_date(r.item.due),
+        progress: r.item.progress,
+        state: r.item.state.label(),
+        warning: warning_label(&r.item),
+        warning_class: r.item.warning.map(|w| w.code()).unwrap_or("none"),
+    }
+}
+
+fn options<T: Copy + Label>(all: &[T], code: fn(T) -> &'static str, selected: Option<&str>) -> Vec<Opt> {
+    all.iter()
+        .map(|v| Opt { value: code(*v).into(), label: v.label().into(), selected: selected == Some(code(*v)) })
+        .collect()
+}
+
+fn may_assign(p: &Principal) -> bool {
+    p.has(Role::Supervisor) || p.has(Role::OfficeDirector)
+}
+
+#[derive(Template)]
+#[template(path = "tracking_list.html")]
+struct ListPage {
+    ctx: Ctx,
+    rows: Vec<RowView>,
+    total: i64,
+    page: i64,
+    pages: i64,
+    keep: String,
+    q: String,
+    kinds: Vec<Opt>,
+    states: Vec<Opt>,
+    sources: Vec<Opt>,
+    office: bool,
+    may_assign: bool,
+    today: String,
+}
+
+async fn list(State(app): State<App>, Me(p): Me, Query(q): Query<ListQuery>) -> Result<Response, WebError> {
+    let (rows, total) = app.item_rows(&p, q.filter()).await?;
+    let sources = app.item_sources().await?;
+    Ok(html(&ListPage {
+        ctx: ctx(&app, &p, "/tracking", None),
+        rows: rows.iter().map(row_view).collect(),
+        total,
+        page: page_number(q.page),
+        pages: ((total + PAGE - 1) / PAGE).max(1),
+        keep: q.keep(),
+        q: q.q.clone().unwrap_or_default(),
+        kinds: options(Kind::ALL, Kind::code, q.kind.as_deref()),
+        states: options(ItemState::ALL, ItemState::code, q.state.as_deref()),
+        sources: sources
+            .into_iter()
+            .map(|s| Opt { selected: q.source.as_deref() == Some(s.as_str()), label: s.clone(), value: s })
+            .collect(),
+        office: p.subject.office_member,
+        may_assign: may_assign(&p),
+        today: format_date(app.today()),
+    }))
+}
+
+async fn export(State(app): State<App>, Me(p): Me, Query(q): Query<ListQuery>) -> Result<Response, WebError> {
+    Ok(download(app.export_items(&p, q.filter()).await?, "督办台账.xlsx"))
+}
+
+#[derive(Template)]
+#[template(path = "tracking_new.html")]
+struct NewPage {
+    ctx: Ctx,
+    kinds: Vec<Opt>,
+    categories: Vec<Opt>,
+    units: Vec<Opt>,
+    leaders: Vec<Opt>,
+    suggested_due: String,
+}
+
+async fn new_form(State(app): State<App>, Me(p): Me) -> Result<Response, WebError> {
+    if !may_assign(&p) {
+        return Err(WebError::new(StatusCode::FORBIDDEN, "只有督查科或办公室主任可以立项交办。"));
+    }
+    let tree = app.unit_tree().await?;
+    let units = tree
+        .iter()
+        .filter(|n| n.unit.active)
+        .map(|n| Opt {
+            value: n.unit.id.clone(),
+            label: format!("{}{}", "　".repeat(n.depth), n.unit.name),
+            selected: false,
+        })
+        .collect();
+    let f = zs_app::UserFilter { role: Some(Role::Leader), limit: 200, ..Default::default() };
+    let (leaders, _) = app.list_users(&p, &f).await?;
+    let cal = app.calendar();
+    Ok(html(&NewPage {
+        ctx: ctx(&app, &p, "/tracking", None),
+        kinds: options(Kind::ALL, Kind::code, Some("supervision")),
+        categories: options(Category::ALL, Category::code, None),
+        units,
+        leaders: leaders
+            .into_iter()
+            .map(|u| Opt { value: u.id, label: format!("{}（{}）", u.name, u.position), selected: false })
+            .collect(),
+        suggested_due: cal.add_working_days(app.today(), 10).to_string(),
+    }))
+}
+
+fn date(s: &str, label: &str) -> Result<NaiveDate, WebError> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        WebError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("{label}“{s}”不是有效日期，请按 2026-11-30 的格式填写。"),
+        )
+    })
+}
+
+#[derive(Deserialize)]
+struct NewForm {
+    kind: String,
+    #[serde(default)]
+    source_title: String,
+    title: String,
+    #[serde(default)]
+    requirement: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    measures: String,
+    lead_unit_id: String,
+    #[serde(default)]
+    co_unit_id: Vec<String>,
+    #[serde(default)]
+    owner_name: String,
+    #[serde(default)]
+    leader_id: String,
+    due: String,
+    cycle: String,
+    #[serde(default)]
+    cycle_days: String,
+    #[serde(default)]
+    save_only: Option<String>,
+}
+
+async fn create(State(app): State<App>, Me(p): Me, Form(f): Form<NewForm>) -> Result<Response, WebError> {
+    let cycle = match f.cycle.as_str() {
+        "every" => {
+            let n: u32 =
+                f.cycle_days.trim().parse().map_err(|_| {
+                    WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "反馈周期的工作日数须为1到250的整数。")
+                })?;
+            Cycle::from_code(&format!("every:{n}"))
+        }
+        other => Cycle::from_code(other),
+    }
+    .ok_or_else(|| WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "请选择有效的反馈周期（1到250个工作日）。"))?;
+    let n = NewItem {
+        kind: Kind::from_code(&f.kind)
+            .ok_or_else(|| WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "请选择事项类型。"))?,
+        source_kind: "manual".into(),
+        source_title: f.source_title,
+        title: f.title,
+        requirement: f.requirement,
+        category: Category::from_code(&f.category),
+        measures: f.measures,
+        lead_unit_id: f.lead_unit_id,
+        co_unit_ids: f.co_unit_id,
+        owner_name: f.owner_name,
+        leader_id: Some(f.leader_id).filter(|s| !s.is_empty()),
+        due: date(&f.due, "办理时限")?,
+        cycle,
+        assign: f.save_only.is_none(),
+    };
+    let item = app.create_item(&p, &n).await?;
+    Ok(Redirect::to(&format!("/tracking/{}", item.id)).into_response())
+}
+
+pub struct PartView {
+    pub row: RowView,
+    pub is_lead: bool,
+    pub report_due: String,
+}
+
+pub struct EventView {
+    pub at: String,
+    pub who: String,
+    pub act: &'static str,
+    pub text: String,
+}
+
+pub struct ActView {
+    pub code: &'static str,
+    pub label: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "tracking_item.html")]
+struct ItemPage {
+    ctx: Ctx,
+    row: RowView,
+    parent_id: String,
+    requirement: String,
+    measures: String,
+    category: &'static str,
+    cycle: String,
+    report_due: String,
+    result: String,
+    rule: String,
+    is_parent: bool,
+    parts: Vec<PartView>,
+    events: Vec<EventView>,
+    actions: Vec<ActView>,
+    extension: Option<(String, String, String)>,
+    may_decide_extension: bool,
+    today: String,
+    long_term: bool,
+}
+
+async fn item(State(app): State<App>, Me(p): Me, Path(id): Path<String>) -> Result<Response, WebError> {
+    let v = app.item(&p, &id).await?;
+    let names = app.unit_names().await?;
+    let name = |u: &Option<String>| u.as_ref().and_then(|u| names.get(u)).cloned().unwrap_or_default();
+    let lead = if v.item.is_parent() {
+        v.parts.iter().find(|c| c.is_lead).map(|c| name(&c.unit_id)).unwrap_or_default()
+    } else {
+        name(&v.item.unit_id)
+    };
+    let co = v.parts.iter().filter(|c| !c.is_lead).map(|c| name(&c.unit_id)).collect();
+    let parts = v
+        .parts
+        .iter()
+        .map(|c| PartView {
+            row: row_view(&ItemRow { item: c.clone(), lead: name(&c.unit_id), co: Vec::new() }),
+            is_lead: c.is_lead,
+            report_due: c.report_due.map(format_date).unwrap_or_else(|| "—".into()),
+        })
+        .collect();
+    let events = v
+        .events
+        .iter()
+        .map(|e| EventView {
+            at: format_ms(e.at_ms),
+            who: e.actor_name.clone(),
+            act: Act::from_code(&e.act).map(|a| a.label()).unwrap_or(""),
+            text: e.text.clone(),
+        })
+        .collect();
+    let page = ItemPage {
+        ctx: ctx(&app, &p, "/tracking", None),
+        row: row_view(&ItemRow { item: v.item.clone(), lead, co }),
+        parent_id: v.item.parent_id.clone().unwrap_or_default(),
+        requirement: v.item.requirement.clone(),
+        measures: v.item.measures.clone(),
+        category: v.item.category.map(|c| c.label()).unwrap_or(""),
+        cycle: v.item.cycle.label(),
+        report_due: v.item.report_due.map(format_date).unwrap_or_else(|| "—".into()),
+        result: v.item.result.clone(),
+        rule: v.item.rule.clone(),
+        is_parent: v.item.is_parent(),
+        parts,
+        events,
+        actions: v.actions.iter().map(|a| ActView { code: a.code(), label: a.label() }).collect(),
+        extension: v
+            .pending_extension
+            .as_ref()
+            .map(|e| (e.requested_due.clone(), e.reason.clone(), e.requested_by.clone())),
+        may_decide_extension: v.may_decide_extension,
+        today: app.today().to_string(),
+        long_term: v.item.category == Some(Category::LongTerm),
+    };
+    Ok(html(&page))
+}
+
+/// Every step comes through here: `act` names it, the other fields carry what it needs.
+#[derive(Deserialize)]
+struct StepForm {
+    act: String,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    progress: String,
+    #[serde(default)]
+    result: String,
+    #[serde(default)]
+    rule: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    due: String,
+    #[serde(default)]
+    approve: String,
+}
+
+async fn take_step(
+    State(app): State<App>,
+    Me(p): Me,
+    Path(id): Path<String>,
+    Form(f): Form<StepForm>,
+) -> Result<Response, WebError> {
+    let s = match f.act.as_str() {
+        "assign" => Step::Assign,
+        "acknowledge" => Step::Acknowledge,
+        "report" => Step::Report {
+            text: f.text,
+            progress: f
+                .progress
+                .trim()
+                .parse()
+                .map_err(|_| WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "完成进度须为0到100的整数。"))?,
+        },
+        "request_close" => Step::RequestClose { result: f.result, rule: f.rule },
+        "close" => Step::Close { note: f.note },
+        "return" => Step::Return { reason: f.reason },
+        "request_extension" => Step::RequestExtension { due: date(&f.due, "延期后的时限")?, reason: f.reason },
+        "decide_extension" => Step::DecideExtension { approve: f.approve == "yes", note: f.note },
+        "urge" => Step::Urge { note: f.note },
+        "cancel" => Step::Cancel { reason: f.reason },
+        other => return Err(WebError::bad_request(format!("未知的操作“{other}”。"))),
+    };
+    app.step_item(&p, &id, s).await?;
+    Ok(Redirect::to(&format!("/tracking/{id}")).into_response())
+}
+
+#[derive(Deserialize, Default)]
+struct BoardQuery {
+    kind: Option<String>,
+    source: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "tracking_board.html")]
+struct BoardPage {
+    ctx: Ctx,
+    board: Board,
+    kinds: Vec<Opt>,
+    sources: Vec<Opt>,
+    today: String,
+}
+
+async fn board(State(app): State<App>, Me(p): Me, Query(q): Query<BoardQuery>) -> Result<Response, WebError> {
+    let kind = q.kind.as_deref().and_then(Kind::from_code);
+    let board = app.warning_board(&p, kind, q.source.as_deref()).await?;
+    let sources = app.item_sources().await?;
+    Ok(html(&BoardPage {
+        ctx: ctx(&app, &p, "/tracking", None),
+        board,
+        kinds: options(Kind::ALL, Kind::code, q.kind.as_deref()),
+        sources: sources
+            .into_iter()
+            .map(|s| Opt { selected: q.source.as_deref() == Some(s.as_str()), label: s.clone(), value: s })
+            .collect(),
+        today: format_date(app.today()),
+    }))
+}
+
+#[derive(Deserialize, Default)]
+struct StatsQuery {
+    from: Option<String>,
+    to: Option<String>,
+    kind: Option<String>,
+}
+
+pub struct StatsRow {
+    pub rank: usize,
+    pub s: zs_app::tracking::UnitStats,
+    pub rate: String,
+    pub avg: String,
+}
+
+#[derive(Template)]
+#[template(path = "tracking_stats.html")]
+struct StatsPage {
+    ctx: Ctx,
+    from: String,
+    to: String,
+    kinds: Vec<Opt>,
+    rows: Vec<StatsRow>,
+    chart: String,
+}
+
+async fn stats(State(app): State<App>, Me(p): Me, Query(q): Query<StatsQuery>) -> Result<Response, WebError> {
+    use chrono::Datelike;
+    let today = app.today();
+    let from = match q.from.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => date(s, "开始日期")?,
+        None => NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today),
+    };
+    let to = match q.to.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => date(s, "结束日期")?,
+        None => today,
+    };
+    let kind = q.kind.as_deref().and_then(Kind::from_code);
+    let st = app.tracking_stats(&p, from, to, kind).await?;
+    let labels: Vec<String> = st.trend.iter().map(|t| t.0.clone()).collect();
+    let chart = crate::chart::bars(
+        &labels,
+        &[
+            ("交办", "#1456f0", st.trend.iter().map(|t| t.1).collect()),
+            ("销号", "#2e7d32", st.trend.iter().map(|t| t.2).collect()),
+        ],
+        220,
+    );
+    let rows = st
+        .units
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| StatsRow {
+            rank: i + 1,
+            rate: s.on_time_rate.map(|r| format!("{r:.1}%")).unwrap_or_else(|| "—".into()),
+            avg: s.avg_close_days.map(|d| format!("{d:.1}")).unwrap_or_else(|| "—".into()),
+            s,
+        })
+        .collect();
+    Ok(html(&StatsPage {
+        ctx: ctx(&app, &p, "/tracking", None),
+        from: from.to_string(),
+        to: to.to_string(),
+        kinds: options(Kind::ALL, Kind::code, q.kind.as_deref()),
+        rows,
+        chart,
+    }))
+}

@@ -1,0 +1,97 @@
+//! 督查督办 over HTTP, on both backends: 立项 through the form (with its refusals), the step handler,
+//! access between towns, the board, statistics, notifications, the ledger export and the outbox page.
+
+#[macro_use]
+mod support;
+
+use reqwest::StatusCode;
+use support::*;
+use zs_store::Backend;
+
+both!(tracking_pages_and_their_refusals, |b: Backend| async move {
+    let s = Server::start_with(b, |c| c.test_clock = true).await;
+    let ducha = s.sign_in("ducha").await;
+    let town1 = ducha.unit_id("青禾镇").await;
+    let town2 = ducha.unit_id("白水镇").await;
+    let form = |due: &'static str| {
+        vec![
+            ("kind", "supervision"),
+            ("source_title", "县长批示"),
+            ("title", "冬春农田水利建设"),
+            ("requirement", "12月底前完成。"),
+            ("due", due),
+            ("cycle", "weekly"),
+        ]
+    };
+    // A Saturday that is no makeup day is refused with the next working day offered; nothing is saved.
+    let mut f = form("2026-12-05");
+    f.push(("lead_unit_id", town1.as_str()));
+    let r = ducha.post("/tracking", &f).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.alert().contains("2026年12月7日"), "{}", r.alert());
+    assert!(ducha.get("/tracking").await.text().contains("没有符合条件的事项"));
+
+    let mut f = form("2026-12-31");
+    f.push(("lead_unit_id", town1.as_str()));
+    f.push(("co_unit_id", town2.as_str()));
+    let r = ducha.post("/tracking", &f).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.alert());
+    let matter = r.location().unwrap().to_string();
+    let page = ducha.get(&matter).await.text();
+    assert!(page.contains("各单位办理情况") && page.contains("白水镇"), "{page}");
+
+    // A town cannot assign, and sees only its own part.
+    let xz01 = s.sign_in("xz01").await;
+    let mut f = form("2026-12-31");
+    f.push(("lead_unit_id", town1.as_str()));
+    assert_eq!(xz01.post("/tracking", &f).await.status, StatusCode::FORBIDDEN);
+    let list = xz01.get("/tracking").await.text();
+    let part = between(&list, "<td><a href=\"/tracking/", "\"").expect("the town's part is listed").to_string();
+    assert!(!list.contains("配合单位"), "a town's list shows its own parts");
+    let xz02 = s.sign_in("xz02").await;
+    assert_eq!(xz02.get(&format!("/tracking/{part}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        xz02.post(&format!("/tracking/{part}/step"), &[("act", "acknowledge")]).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Steps through the one handler; out-of-order and unknown steps are refused in Chinese.
+    let step = |act: &'static str| vec![("act", act)];
+    let r =
+        xz01.post(&format!("/tracking/{part}/step"), &[("act", "report"), ("text", "进展"), ("progress", "10")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "report before signing");
+    assert!(r.alert().contains("待签收"), "{}", r.alert());
+    assert_eq!(xz01.post(&format!("/tracking/{part}/step"), &step("fly")).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(xz01.post(&format!("/tracking/{part}/step"), &step("acknowledge")).await.status, StatusCode::SEE_OTHER);
+    let r = xz01
+        .post(&format!("/tracking/{part}/step"), &[("act", "report"), ("text", "已完成30%"), ("progress", "abc")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = xz01
+        .post(&format!("/tracking/{part}/step"), &[("act", "report"), ("text", "已完成30%"), ("progress", "30")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(xz01.get(&format!("/tracking/{part}")).await.text().contains("已完成30%"));
+
+    // The office's views; a town is kept out of them.
+    for path in ["/tracking/board", "/tracking/stats", "/tracking/stats?from=2026-01-01&to=2026-12-31"] {
+        let r = ducha.get(path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.alert());
+    }
+    assert!(ducha.get("/tracking/stats").await.text().contains("<svg"));
+    assert_eq!(xz01.get("/tracking/board").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        ducha.get("/tracking/stats?from=2026-12-01&to=2026-01-01").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let x = ducha.get("/tracking/export.xlsx").await;
+    assert_eq!(x.status, StatusCode::OK);
+    assert!(x.content_type().contains("spreadsheetml"));
+
+    // The assignment reached 青禾镇 as a notification; 督查科 heard of the report.
+    assert!(xz01.get("/notifications").await.text().contains("冬春农田水利建设"));
+    assert!(ducha.get("/notifications").await.text().contains("已完成30%"));
+    let admin = s.sign_in("admin").await;
+    assert_eq!(admin.get("/outbox").await.status, StatusCode::OK);
+    assert_eq!(ducha.get("/outbox").await.status, StatusCode::FORBIDDEN);
+});
