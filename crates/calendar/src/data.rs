@@ -259,7 +259,7 @@ fn parse_date(s: &str, line: usize) -> Result<NaiveDate, ParseError> {
     let (y, m, d) = (y.parse().unwrap_or(0), m.parse().unwrap_or(0), d.parse().unwrap_or(0));
     match NaiveDate::from_ymd_opt(y, m, d) {
         Some(date) => Ok(date),
-        None => err(line, format!("日期“{s}”不存在，请检查月份和日")),
+        None => err(line, format!("日期“{s}”不存在，请检查月和日是否写对")),
     }
 }
 
@@ -355,7 +355,7 @@ mod tests {
     fn bad_date_reports_line() {
         let e = parse_err("year 2026\n# x\noff 2026-13-01 元旦\n");
         assert_eq!(e.line, 3);
-        assert_eq!(e.to_string(), "第3行：日期“2026-13-01”不存在，请检查月份和日");
+        assert_eq!(e.to_string(), "第3行：日期“2026-13-01”不存在，请检查月和日是否写对");
         let e = parse_err("year 2026\noff 2026-1-xx 元旦\n");
         assert_eq!(e.to_string(), "第2行：日期“2026-1-xx”无法识别，应为 YYYY-MM-DD");
         let e = parse_err("year 2026\nwork 2026-02-30\n");

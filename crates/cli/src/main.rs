@@ -108,7 +108,19 @@ fn main() -> Result<()> {
         .init();
     let cli = Cli::parse();
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    rt.block_on(run(cli))
+    // A person reads this: the Chinese sentence and its causes, not a backtrace.
+    if let Err(e) = rt.block_on(run(cli)) {
+        let mut parts: Vec<String> = Vec::new();
+        for cause in e.chain().map(|c| c.to_string()) {
+            // Wrapped errors often repeat their source's words; say each thing once.
+            if !parts.iter().any(|p| p.contains(&cause)) {
+                parts.push(cause);
+            }
+        }
+        eprintln!("错误：{}", parts.join("："));
+        std::process::exit(1);
+    }
+    Ok(())
 }
 
 async fn run(cli: Cli) -> Result<()> {

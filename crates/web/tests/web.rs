@@ -907,7 +907,7 @@ both!(calendar_api_page_and_upload, |b: Backend| async move {
     let bad = "year 2027\noff 2027-13-01 元旦\n";
     let r = admin.upload("/calendar/upload", "bad.txt", "text/plain", bad.as_bytes()).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(r.alert(), "节假日文件有误：第2行：日期“2027-13-01”不存在，请检查月份和日");
+    assert_eq!(r.alert(), "节假日文件有误：第2行：日期“2027-13-01”不存在，请检查月和日是否写对");
     let r = admin.upload("/calendar/upload", "bad.txt", "text/plain", b"year 2027\n\xff\xfe").await;
     assert_eq!((r.status, r.alert().as_str()), (StatusCode::BAD_REQUEST, "节假日文件须为 UTF-8 编码的文本文件。"));
     // The loaded year is still the good one.
