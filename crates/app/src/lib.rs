@@ -8,6 +8,7 @@ pub mod calendar;
 mod config;
 pub mod demo;
 mod error;
+pub mod ledger;
 pub mod notify;
 pub mod org;
 pub mod tracking;

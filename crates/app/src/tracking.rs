@@ -83,10 +83,15 @@ fn refused(r: Refusal) -> AppError {
     }
 }
 
+/// 督查科 and the office director assign matters, review closures and run ledgers.
+pub fn is_supervisor(p: &Principal) -> bool {
+    p.has(Role::Supervisor) || p.has(Role::OfficeDirector)
+}
+
 /// Who the principal is with respect to this item (a per-unit part or a whole matter).
 pub fn parties(p: &Principal, item: &TrackedItem) -> Vec<Party> {
     let mut out = Vec::new();
-    if p.has(Role::Supervisor) || p.has(Role::OfficeDirector) {
+    if is_supervisor(p) {
         out.push(Party::Supervisor);
     }
     if item.unit_id.as_deref().is_some_and(|u| u == p.user.unit_id) {
@@ -114,7 +119,23 @@ impl App {
 
     /// 立项 (and 交办 when asked): a matter with one part per unit, the 牵头单位's part first.
     pub async fn create_item(&self, p: &Principal, n: &NewItem) -> Result<TrackedItem> {
-        if !(p.has(Role::Supervisor) || p.has(Role::OfficeDirector)) {
+        let today = self.today();
+        let mut tx = self.db.begin().await?;
+        let parent = self.insert_matter(&mut tx, p, n, today).await?;
+        tx.commit().await?;
+        Ok(parent)
+    }
+
+    /// The body of `create_item` inside the caller's transaction, so a ledger import can write many
+    /// matters all or nothing with the same checks, rows, notices and audit events.
+    pub(crate) async fn insert_matter(
+        &self,
+        tx: &mut Tx,
+        p: &Principal,
+        n: &NewItem,
+        today: NaiveDate,
+    ) -> Result<TrackedItem> {
+        if !is_supervisor(p) {
             return Err(AppError::Denied("只有督查科或办公室主任可以立项交办。".into()));
         }
         let title = text::required("title", "事项名称", &n.title, 200)?;
@@ -123,7 +144,6 @@ impl App {
         let measures = text::optional("measures", "整改措施", &n.measures, 5000)?;
         let owner_name = text::optional("owner_name", "责任人", &n.owner_name, 40)?;
         let cal = self.calendar();
-        let today = self.today();
         rules::check_due(&cal, today, n.due)?;
         if n.lead_unit_id.is_empty() {
             return Err(Invalid::field("lead_unit_id", "请选择牵头单位。").into());
@@ -135,16 +155,15 @@ impl App {
             }
         }
         let now = self.now_ms();
-        let mut tx = self.db.begin().await?;
         let mut names = Vec::new();
         for u in &units {
-            let unit = zs_store::org::get_unit(&mut tx, u)
+            let unit = zs_store::org::get_unit(tx, u)
                 .await?
                 .ok_or_else(|| Invalid::field("lead_unit_id", "所选单位不存在。"))?;
             names.push(unit.name);
         }
         if let Some(l) = &n.leader_id {
-            if zs_store::org::get_user(&mut tx, l).await?.is_none() {
+            if zs_store::org::get_user(tx, l).await?.is_none() {
                 return Err(Invalid::field("leader_id", "所选责任领导不存在。").into());
             }
         }
@@ -182,7 +201,7 @@ impl App {
         };
         let mut parent = base.clone();
         parent.warning = rules::warning(&cal, &self.tracking_policy(), today, &parent.timing());
-        store::insert(&mut tx, &parent).await?;
+        store::insert(tx, &parent).await?;
         let mut parts = Vec::with_capacity(units.len());
         for (i, u) in units.iter().enumerate() {
             let mut part = TrackedItem {
@@ -194,7 +213,7 @@ impl App {
                 ..base.clone()
             };
             part.warning = rules::warning(&cal, &self.tracking_policy(), today, &part.timing());
-            store::insert(&mut tx, &part).await?;
+            store::insert(tx, &part).await?;
             parts.push(part);
         }
         let detail = format!(
@@ -205,12 +224,11 @@ impl App {
             if names.len() > 1 { format!("，配合单位{}", names[1..].join("、")) } else { String::new() },
             zs_domain::time::format_date(n.due)
         );
-        self.event(&mut tx, p, &parent.id, Act::Assign, &detail, None).await?;
+        self.event(tx, p, &parent.id, Act::Assign, &detail, None).await?;
         if n.assign {
-            self.tell_after_step(&mut tx, &parent, &parts, &Step::Assign, &detail, now).await?;
+            self.tell_after_step(tx, &parent, &parts, &Step::Assign, &detail, now).await?;
         }
-        record(&mut tx, &p.actor(), "tracking.create", "tracked_item", &parent.id, &detail, now).await?;
-        tx.commit().await?;
+        record(tx, &p.actor(), "tracking.create", "tracked_item", &parent.id, &detail, now).await?;
         Ok(parent)
     }
 

@@ -11,6 +11,7 @@ mod query;
 pub mod audit;
 pub mod auth;
 pub mod backup;
+pub mod ledger;
 pub mod org;
 pub mod outbox;
 pub mod settings;

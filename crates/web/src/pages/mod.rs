@@ -3,6 +3,7 @@
 mod account;
 mod audit;
 mod calendar;
+mod ledger;
 mod notices;
 mod org;
 mod tracking;
@@ -35,6 +36,7 @@ pub fn routes() -> Router<App> {
         .merge(audit::routes())
         .merge(calendar::routes())
         .merge(tracking::routes())
+        .merge(ledger::routes())
         .merge(notices::routes())
 }
 

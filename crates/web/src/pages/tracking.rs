@@ -16,7 +16,7 @@ use axum::Router;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use zs_app::tracking::{warning_label, Board, ItemRow, NewItem, Step};
-use zs_app::{App, ItemFilter, Principal};
+use zs_app::{App, ItemFilter};
 use zs_domain::time::{format_date, format_ms};
 use zs_domain::tracking::{Act, Category, Cycle, Kind, State as ItemState};
 use zs_domain::workflow::Label;
@@ -117,10 +117,6 @@ fn options<T: Copy + Label>(all: &[T], code: fn(T) -> &'static str, selected: Op
         .collect()
 }
 
-fn may_assign(p: &Principal) -> bool {
-    p.has(Role::Supervisor) || p.has(Role::OfficeDirector)
-}
-
 #[derive(Template)]
 #[template(path = "tracking_list.html")]
 struct ListPage {
@@ -157,7 +153,7 @@ async fn list(State(app): State<App>, Me(p): Me, Query(q): Query<ListQuery>) -> 
             .map(|s| Opt { selected: q.source.as_deref() == Some(s.as_str()), label: s.clone(), value: s })
             .collect(),
         office: p.subject.office_member,
-        may_assign: may_assign(&p),
+        may_assign: zs_app::tracking::is_supervisor(&p),
         today: format_date(app.today()),
     }))
 }
@@ -178,7 +174,7 @@ struct NewPage {
 }
 
 async fn new_form(State(app): State<App>, Me(p): Me) -> Result<Response, WebError> {
-    if !may_assign(&p) {
+    if !zs_app::tracking::is_supervisor(&p) {
         return Err(WebError::new(StatusCode::FORBIDDEN, "只有督查科或办公室主任可以立项交办。"));
     }
     let tree = app.unit_tree().await?;
