@@ -518,6 +518,8 @@ impl App {
         let mut report = SweepReport::default();
         let mut after = String::new();
         let mut changed_parents = std::collections::HashSet::new();
+        // Who to tell in each unit, looked up once per sweep.
+        let mut contacts: HashMap<String, Vec<String>> = HashMap::new();
         loop {
             let mut c = self.db.conn().await?;
             let batch = store::open_parts(&mut c, &after, 2_000).await?;
@@ -537,17 +539,29 @@ impl App {
                 continue;
             }
             let mut tx = self.db.begin().await?;
-            for (item, w, due) in work {
-                if w != item.warning {
-                    report.warnings_changed += store::set_warning(&mut tx, &item.id, w).await? as i64;
+            let mut claims = Vec::new();
+            for (item, w, due) in &work {
+                if *w != item.warning {
+                    report.warnings_changed += store::set_warning(&mut tx, &item.id, *w).await? as i64;
                     changed_parents.extend(item.parent_id.clone());
                 }
-                for o in due {
-                    if !store::claim_reminder(&mut tx, &item.id, &o.key, now).await? {
-                        continue;
-                    }
+                claims.extend(due.iter().map(|o| (item.id.clone(), o.key.clone())));
+            }
+            let won = store::claim_reminders(&mut tx, &claims, now).await?;
+            for (item, _, due) in &work {
+                for o in due.iter().filter(|o| won.contains(&(item.id.clone(), o.key.clone()))) {
                     let users = match o.audience {
-                        rules::Audience::Unit => self.unit_contacts(&mut tx, item.unit_id.as_deref()).await?,
+                        rules::Audience::Unit => match item.unit_id.as_deref() {
+                            Some(u) => match contacts.get(u) {
+                                Some(v) => v.clone(),
+                                None => {
+                                    let v = self.unit_contacts(&mut tx, Some(u)).await?;
+                                    contacts.insert(u.to_string(), v.clone());
+                                    v
+                                }
+                            },
+                            None => Vec::new(),
+                        },
                         rules::Audience::Leader => item.leader_id.iter().cloned().collect(),
                     };
                     let notice = crate::notify::Notice {
@@ -817,7 +831,16 @@ impl App {
         let mut c = self.db.conn().await?;
         let rows = store::unit_stats(&mut c, from, to, self.today(), kind).await?;
         let trend_from = to.checked_sub_months(chrono::Months::new(11)).unwrap_or(to).with_day0(0).unwrap_or(to);
-        let trend = store::monthly_trend(&mut c, trend_from).await?;
+        let counted = store::monthly_trend(&mut c, trend_from).await?;
+        // Every month of the window, empty ones included, so charts keep their scale.
+        let trend = (0..12)
+            .filter_map(|i| trend_from.checked_add_months(chrono::Months::new(i)))
+            .map(|m| {
+                let key = m.format("%Y-%m").to_string();
+                let (a, c) = counted.iter().find(|r| r.0 == key).map(|r| (r.1, r.2)).unwrap_or((0, 0));
+                (key, a, c)
+            })
+            .collect();
         let mut units: Vec<UnitStats> = rows
             .into_iter()
             .map(|r| {
@@ -955,6 +978,10 @@ impl App {
             }
             tx.commit().await?;
         }
+        // Planner statistics, as a long-running database has them.
+        let mut tx = self.db.begin().await?;
+        zs_store::q("ANALYZE").execute(&mut tx).await?;
+        tx.commit().await?;
         Ok(made)
     }
 }

@@ -396,6 +396,37 @@ pub async fn claim_reminder(c: &mut impl Exec, item_id: &str, occasion: &str, no
     Ok(n == 1)
 }
 
+/// Claim many (item, occasion) pairs at once; returns those this call claimed (the others were
+/// claimed before, by this node or another). One multi-row statement per chunk keeps a sweep over
+/// 100,000 items to a few hundred statements.
+pub async fn claim_reminders(
+    c: &mut impl Exec,
+    claims: &[(String, String)],
+    now: i64,
+) -> Result<std::collections::HashSet<(String, String)>> {
+    let mut won = std::collections::HashSet::new();
+    for chunk in claims.chunks(1000) {
+        let mut sql = q("INSERT INTO reminders (item_id, occasion, sent_ms) VALUES ");
+        for (i, (item, occasion)) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql = sql.push(", ");
+            }
+            sql = sql
+                .push("(")
+                .push_arg(item.as_str())
+                .push(", ")
+                .push_arg(occasion.as_str())
+                .push(", ")
+                .push_arg(now)
+                .push(")");
+        }
+        let rows: Vec<(String, String)> =
+            sql.push(" ON CONFLICT DO NOTHING RETURNING item_id, occasion").fetch_all(c).await?;
+        won.extend(rows);
+    }
+    Ok(won)
+}
+
 pub async fn reminder_count(c: &mut impl Exec, item_id: &str) -> Result<i64> {
     let (n,): (i64,) = q("SELECT COUNT(*) FROM reminders WHERE item_id = $1").bind(item_id).fetch_one(c).await?;
     Ok(n)
@@ -488,7 +519,8 @@ pub enum BoardBy {
     Leader,
 }
 
-/// Open work per group and warning level, optionally narrowed by kind and source.
+/// Open work per group and warning level (no warning counts as green), optionally narrowed by kind
+/// and source. Grouped in index order (see migration 0004) and folded here, so nothing is sorted.
 pub async fn board(
     c: &mut impl Exec,
     by: BoardBy,
@@ -497,10 +529,11 @@ pub async fn board(
 ) -> Result<Vec<(String, String, i64)>> {
     let (col, rows) = match by {
         BoardBy::Unit => ("t.unit_id", "t.unit_id IS NOT NULL"),
-        BoardBy::Leader => ("t.leader_id", "t.parent_id IS NULL AND t.leader_id IS NOT NULL"),
+        // `> ''` rather than IS NOT NULL: a range the planner serves from tracked_board_leader.
+        BoardBy::Leader => ("t.leader_id", "t.parent_id IS NULL AND t.leader_id > ''"),
     };
     let mut sql = q(format!(
-        "SELECT {col}, COALESCE(t.warning, 'green'), COUNT(*) FROM tracked_items t WHERE {rows}
+        "SELECT {col}, t.state, t.warning, COUNT(*) FROM tracked_items t WHERE {rows}
            AND t.state IN ('assigned', 'acknowledged', 'in_progress', 'close_requested')"
     ));
     if let Some(k) = kind {
@@ -509,7 +542,17 @@ pub async fn board(
     if let Some(s) = source.filter(|s| !s.is_empty()) {
         sql = sql.push(" AND t.source_title = ").push_arg(s);
     }
-    sql.push(&format!(" GROUP BY {col}, COALESCE(t.warning, 'green')")).fetch_all(c).await
+    let rows: Vec<(String, String, Option<String>, i64)> =
+        sql.push(&format!(" GROUP BY {col}, t.state, t.warning")).fetch_all(c).await?;
+    let mut out: Vec<(String, String, i64)> = Vec::new();
+    for (group, _, warning, n) in rows {
+        let w = warning.unwrap_or_else(|| "green".into());
+        match out.iter_mut().find(|(g, x, _)| *g == group && *x == w) {
+            Some(row) => row.2 += n,
+            None => out.push((group, w, n)),
+        }
+    }
+    Ok(out)
 }
 
 /// Distinct sources, for filter menus.
@@ -563,16 +606,32 @@ pub async fn unit_stats(
 
 /// Parts assigned and closed per month (`YYYY-MM`) from `from` on, for trend charts.
 pub async fn monthly_trend(c: &mut impl Exec, from: NaiveDate) -> Result<Vec<(String, i64, i64)>> {
-    let assigned: Vec<(String, i64)> = q("SELECT SUBSTR(assigned_on, 1, 7) AS m, COUNT(*) FROM tracked_items
-        WHERE unit_id IS NOT NULL AND assigned_on >= $1 GROUP BY SUBSTR(assigned_on, 1, 7)")
-    .bind(ds(from))
-    .fetch_all(c)
-    .await?;
-    let closed: Vec<(String, i64)> = q("SELECT SUBSTR(closed_on, 1, 7) AS m, COUNT(*) FROM tracked_items
-        WHERE unit_id IS NOT NULL AND state = 'closed' AND closed_on >= $1 GROUP BY SUBSTR(closed_on, 1, 7)")
-    .bind(ds(from))
-    .fetch_all(c)
-    .await?;
+    // Per day in index order, folded into months here: cheaper than grouping by SUBSTR.
+    let by_month = |days: Vec<(String, i64)>| {
+        let mut months: Vec<(String, i64)> = Vec::new();
+        for (day, n) in days {
+            let m = day.get(..7).unwrap_or(&day).to_string();
+            match months.last_mut() {
+                Some(last) if last.0 == m => last.1 += n,
+                _ => months.push((m, n)),
+            }
+        }
+        months
+    };
+    let assigned = by_month(
+        q("SELECT assigned_on, COUNT(*) FROM tracked_items WHERE assigned_on >= $1 AND unit_id IS NOT NULL
+           GROUP BY assigned_on ORDER BY assigned_on")
+        .bind(ds(from))
+        .fetch_all(c)
+        .await?,
+    );
+    let closed = by_month(
+        q("SELECT closed_on, COUNT(*) FROM tracked_items WHERE state = 'closed' AND closed_on >= $1
+           AND unit_id IS NOT NULL GROUP BY closed_on ORDER BY closed_on")
+        .bind(ds(from))
+        .fetch_all(c)
+        .await?,
+    );
     let mut months: Vec<String> = assigned.iter().chain(closed.iter()).map(|(m, _)| m.clone()).collect();
     months.sort();
     months.dedup();

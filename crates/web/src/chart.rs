@@ -10,7 +10,7 @@ pub fn bars(labels: &[String], series: &[(&str, &str, Vec<i64>)], height: u32) -
     let plot = height - bottom - top;
     let bar = (group - 12) / series.len().max(1) as u32;
     let mut out = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" class="chart">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" class="chart">"#
     );
     // Axis with the maximum marked.
     out.push_str(&format!(
