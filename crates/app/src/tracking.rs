@@ -547,6 +547,8 @@ impl App {
                 }
                 claims.extend(due.iter().map(|o| (item.id.clone(), o.key.clone())));
             }
+            let seen = store::claimed_reminders(&mut tx, &claims).await?;
+            claims.retain(|c| !seen.contains(c));
             let won = store::claim_reminders(&mut tx, &claims, now).await?;
             for (item, _, due) in &work {
                 for o in due.iter().filter(|o| won.contains(&(item.id.clone(), o.key.clone()))) {
@@ -978,10 +980,14 @@ impl App {
             }
             tx.commit().await?;
         }
-        // Planner statistics, as a long-running database has them.
-        let mut tx = self.db.begin().await?;
-        zs_store::q("ANALYZE").execute(&mut tx).await?;
-        tx.commit().await?;
+        // Planner statistics and (PostgreSQL) the visibility map, as autovacuum keeps them in a
+        // long-running database; without it PostgreSQL cannot use index-only scans on fresh rows.
+        let mut c = self.db.conn().await?;
+        let maintain = match self.db.backend() {
+            zs_store::Backend::Sqlite => "ANALYZE",
+            zs_store::Backend::Postgres => "VACUUM ANALYZE",
+        };
+        zs_store::q(maintain).execute(&mut c).await?;
         Ok(made)
     }
 }

@@ -427,6 +427,34 @@ pub async fn claim_reminders(
     Ok(won)
 }
 
+/// Which of these (item, occasion) pairs were claimed before: read first so a steady sweep, where
+/// nearly everything was claimed already, writes nothing.
+pub async fn claimed_reminders(
+    c: &mut impl Exec,
+    claims: &[(String, String)],
+) -> Result<std::collections::HashSet<(String, String)>> {
+    let mut seen = std::collections::HashSet::new();
+    for chunk in claims.chunks(1000) {
+        let mut items: Vec<&str> = chunk.iter().map(|c| c.0.as_str()).collect();
+        items.sort_unstable();
+        items.dedup();
+        let mut keys: Vec<&str> = chunk.iter().map(|c| c.1.as_str()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut sql = q("SELECT item_id, occasion FROM reminders WHERE item_id IN (");
+        for (i, id) in items.iter().enumerate() {
+            sql = if i > 0 { sql.push(", ") } else { sql }.push_arg(*id);
+        }
+        sql = sql.push(") AND occasion IN (");
+        for (i, k) in keys.iter().enumerate() {
+            sql = if i > 0 { sql.push(", ") } else { sql }.push_arg(*k);
+        }
+        let rows: Vec<(String, String)> = sql.push(")").fetch_all(c).await?;
+        seen.extend(rows);
+    }
+    Ok(seen)
+}
+
 pub async fn reminder_count(c: &mut impl Exec, item_id: &str) -> Result<i64> {
     let (n,): (i64,) = q("SELECT COUNT(*) FROM reminders WHERE item_id = $1").bind(item_id).fetch_one(c).await?;
     Ok(n)
