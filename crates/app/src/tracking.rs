@@ -516,19 +516,16 @@ impl App {
         let today = self.today();
         let now = self.now_ms();
         let mut report = SweepReport::default();
-        let mut after = String::new();
+        let mut c = self.db.conn().await?;
+        let open = store::open_parts(&mut c).await?;
+        drop(c);
         let mut changed_parents = std::collections::HashSet::new();
         // Who to tell in each unit, looked up once per sweep.
         let mut contacts: HashMap<String, Vec<String>> = HashMap::new();
-        loop {
-            let mut c = self.db.conn().await?;
-            let batch = store::open_parts(&mut c, &after, 2_000).await?;
-            drop(c);
-            let Some(last) = batch.last() else { break };
-            after = last.id.clone();
+        for batch in open.chunks(2_000) {
             report.scanned += batch.len() as i64;
             let mut work = Vec::new();
-            for item in &batch {
+            for item in batch {
                 let w = rules::warning(&cal, &policy, today, &item.timing());
                 let due = rules::occasions(&cal, &policy, today, &item.timing());
                 if w != item.warning || !due.is_empty() {

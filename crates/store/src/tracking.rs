@@ -278,17 +278,61 @@ pub async fn list(c: &mut impl Exec, f: &ItemFilter) -> Result<(Vec<TrackedItem>
     Ok((rows.into_iter().map(Into::into).collect(), total))
 }
 
-/// Open per-unit parts (and single-unit items) after `after_id`, for reminder sweeps in batches.
-pub async fn open_parts(c: &mut impl Exec, after_id: &str, limit: i64) -> Result<Vec<TrackedItem>> {
-    let rows: Vec<Row> = q(format!(
-        "SELECT {COLS} FROM tracked_items t WHERE t.id > $1 AND t.unit_id IS NOT NULL
-         AND t.state IN ('assigned', 'acknowledged', 'in_progress', 'close_requested') ORDER BY t.id LIMIT $2"
-    ))
-    .bind(after_id)
-    .bind(limit)
-    .fetch_all(c)
-    .await?;
-    Ok(rows.into_iter().map(Into::into).collect())
+/// What a reminder sweep needs of an open part. Sweeps read every open part, so the row is slim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SweepPart {
+    pub id: String,
+    pub parent_id: Option<String>,
+    pub unit_id: Option<String>,
+    pub leader_id: Option<String>,
+    pub title: String,
+    pub state: State,
+    pub due: NaiveDate,
+    pub report_due: Option<NaiveDate>,
+    pub warning: Option<Warning>,
+}
+
+impl SweepPart {
+    pub fn timing(&self) -> zs_domain::tracking::Timing {
+        zs_domain::tracking::Timing { state: self.state, due: self.due, report_due: self.report_due }
+    }
+}
+
+/// Every open per-unit part, for a reminder sweep: one read (paging by id made SQLite look up each
+/// row through the primary-key index).
+pub async fn open_parts(c: &mut impl Exec) -> Result<Vec<SweepPart>> {
+    #[derive(sqlx::FromRow)]
+    struct Slim {
+        id: String,
+        parent_id: Option<String>,
+        unit_id: Option<String>,
+        leader_id: Option<String>,
+        title: String,
+        state: String,
+        due: String,
+        report_due: Option<String>,
+        warning: Option<String>,
+    }
+    let rows: Vec<Slim> =
+        q("SELECT t.id, t.parent_id, t.unit_id, t.leader_id, t.title, t.state, t.due, t.report_due, t.warning
+         FROM tracked_items t WHERE t.unit_id IS NOT NULL
+         AND t.state IN ('assigned', 'acknowledged', 'in_progress', 'close_requested')")
+        .fetch_all(c)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| SweepPart {
+            state: State::from_code(&r.state).unwrap_or(State::Draft),
+            due: date(&r.due),
+            report_due: opt_date(r.report_due),
+            warning: r.warning.as_deref().and_then(Warning::from_code),
+            id: r.id,
+            parent_id: r.parent_id,
+            unit_id: r.unit_id,
+            leader_id: r.leader_id,
+            title: r.title,
+        })
+        .collect())
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
