@@ -137,18 +137,7 @@ pub async fn list(c: &mut impl Exec, f: &AuditFilter) -> Result<(Vec<AuditEvent>
     if let Some(to) = f.to_ms {
         w = w.push(" AND at_ms < ").push_arg(to);
     }
-    let mut count = q(format!("SELECT COUNT(*){}", w.sql()));
-    let mut page = q(format!(
-        "SELECT {COLS}{} ORDER BY seq DESC LIMIT {} OFFSET {}",
-        w.sql(),
-        f.limit.clamp(1, 100_000),
-        f.offset.max(0)
-    ));
-    for a in w.args() {
-        count = count.bind(a.clone());
-        page = page.bind(a.clone());
-    }
-    let (total,): (i64,) = count.fetch_one(c).await?;
-    let rows: Vec<Row> = page.fetch_all(c).await?;
+    let (rows, total): (Vec<Row>, i64) =
+        w.count_and_page(c, COLS, "seq DESC", f.limit.clamp(1, 100_000), f.offset).await?;
     Ok((rows.into_iter().map(Into::into).collect(), total))
 }

@@ -279,19 +279,8 @@ pub async fn list_users(c: &mut impl Exec, scope: &ListScope, f: &UserFilter) ->
     if !f.include_inactive {
         w = w.push(" AND u.active = TRUE");
     }
-    let count_q = q(format!("SELECT COUNT(*){}", w.sql()));
-    let count_q = w_args(count_q, &w);
-    let (total,): (i64,) = count_q.fetch_one(c).await?;
-    let page = w_args(
-        q(format!(
-            "SELECT {USER_COLS}{} ORDER BY n.sort, n.name, u.name LIMIT {} OFFSET {}",
-            w.sql(),
-            f.limit.clamp(1, 1000),
-            f.offset.max(0)
-        )),
-        &w,
-    );
-    let rows: Vec<UserRow> = page.fetch_all(c).await?;
+    let (rows, total): (Vec<UserRow>, i64) =
+        w.count_and_page(c, USER_COLS, "n.sort, n.name, u.name", f.limit.clamp(1, 1000), f.offset).await?;
     let roles = roles_for(c, rows.iter().map(|r| r.id.as_str())).await?;
     let users = rows
         .into_iter()
@@ -301,14 +290,6 @@ pub async fn list_users(c: &mut impl Exec, scope: &ListScope, f: &UserFilter) ->
         })
         .collect();
     Ok((users, total))
-}
-
-/// Carry the arguments of a WHERE fragment over to a statement built around it.
-fn w_args(mut target: crate::Q, from: &crate::Q) -> crate::Q {
-    for a in from.args() {
-        target = target.bind(a.clone());
-    }
-    target
 }
 
 async fn roles_for<'a>(c: &mut impl Exec, ids: impl Iterator<Item = &'a str>) -> Result<Vec<(String, Role)>> {

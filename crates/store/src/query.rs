@@ -112,8 +112,26 @@ impl Q {
         &self.sql
     }
 
-    pub fn args(&self) -> &[Arg] {
-        &self.args
+    /// For a `FROM … WHERE …` fragment: the total count and one page of `columns`, ordered by
+    /// `order_by`, with the fragment's arguments bound to both statements. Every list page pages this way.
+    pub async fn count_and_page<R: Row>(
+        &self,
+        c: &mut impl Exec,
+        columns: &str,
+        order_by: &str,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<R>, i64)> {
+        let around = |before: String, after: String| Q {
+            sql: format!("{before}{}{after}", self.sql).into(),
+            args: self.args.clone(),
+        };
+        let (total,): (i64,) = around("SELECT COUNT(*)".into(), String::new()).fetch_one(c).await?;
+        let rows =
+            around(format!("SELECT {columns}"), format!(" ORDER BY {order_by} LIMIT {limit} OFFSET {}", offset.max(0)))
+                .fetch_all(c)
+                .await?;
+        Ok((rows, total))
     }
 
     pub async fn execute(self, c: &mut impl Exec) -> Result<u64> {

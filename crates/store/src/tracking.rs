@@ -262,19 +262,8 @@ fn where_clause(f: &ItemFilter) -> crate::Q {
 /// Items matching the filter, soonest deadline first; returns the page and the total.
 pub async fn list(c: &mut impl Exec, f: &ItemFilter) -> Result<(Vec<TrackedItem>, i64)> {
     let w = where_clause(f);
-    let mut count = q(format!("SELECT COUNT(*){}", w.sql()));
-    let mut page = q(format!(
-        "SELECT {COLS}{} ORDER BY t.due, t.created_ms LIMIT {} OFFSET {}",
-        w.sql(),
-        f.limit.clamp(1, 100_000),
-        f.offset.max(0)
-    ));
-    for a in w.args() {
-        count = count.bind(a.clone());
-        page = page.bind(a.clone());
-    }
-    let (total,): (i64,) = count.fetch_one(c).await?;
-    let rows: Vec<Row> = page.fetch_all(c).await?;
+    let (rows, total): (Vec<Row>, i64) =
+        w.count_and_page(c, COLS, "t.due, t.created_ms", f.limit.clamp(1, 100_000), f.offset).await?;
     Ok((rows.into_iter().map(Into::into).collect(), total))
 }
 
