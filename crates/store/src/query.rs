@@ -108,10 +108,6 @@ impl Q {
         self.args.len() + 1
     }
 
-    pub fn sql(&self) -> &str {
-        &self.sql
-    }
-
     /// For a `FROM … WHERE …` fragment: the total count and one page of `columns`, ordered by
     /// `order_by`, with the fragment's arguments bound to both statements. Every list page pages this way.
     pub async fn count_and_page<R: Row>(
