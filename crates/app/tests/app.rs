@@ -97,3 +97,29 @@ both!(demo_twice_changes_nothing, |db: Db, url: String| async move {
     let mut c = app.db.conn().await.unwrap();
     assert_eq!(zs_store::audit::head(&mut c).await.unwrap().0, head_before, "nothing written the second time");
 });
+
+both!(opening_internal_material_is_audited, |db: Db, url: String| async move {
+    use zs_domain::Classification;
+    db.close().await;
+    let app = open(&url).await;
+    app.load_demo(0, 0).await.unwrap();
+    let s = app.sign_in("ducha", zs_app::demo::DEMO_PASSWORD, "10.1.2.3", "test").await.unwrap();
+    let p = app.session_principal(&s.token, "10.1.2.3").await.unwrap();
+    let head = |app: &App| {
+        let app = app.clone();
+        async move { zs_store::audit::head(&mut app.db.conn().await.unwrap()).await.unwrap().0 }
+    };
+    let before = head(&app).await;
+    for level in [Classification::Public, Classification::Internal, Classification::WorkSecret] {
+        let mut tx = app.db.begin().await.unwrap();
+        app.record_open(&mut tx, &p, "document", "doc-1", level).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+    assert_eq!(head(&app).await, before + 2, "内部 and 工作秘密 openings are recorded, 非密 ones are not");
+    let shenji = app.sign_in("shenji", zs_app::demo::DEMO_PASSWORD, "127.0.0.1", "test").await.unwrap();
+    let auditor = app.session_principal(&shenji.token, "127.0.0.1").await.unwrap();
+    let filter = zs_app::AuditFilter { action: Some("record.open".into()), limit: 10, ..Default::default() };
+    let (events, _) = app.audit_list(&auditor, &filter).await.unwrap();
+    assert_eq!(events.len(), 2);
+    assert_eq!((events[0].ip.as_str(), events[0].detail.as_str()), ("10.1.2.3", "查阅工作秘密级材料"));
+});
