@@ -45,6 +45,14 @@ enum Cmd {
     /// The working-day calendar.
     #[command(subcommand)]
     Calendar(CalendarCmd),
+    /// Proofread texts (UTF-8 .txt, or - for stdin); exit 1 when an error-severity finding remains, 2 on bad input.
+    Proof {
+        /// Output format: text (compiler style) or json (one object per input).
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Measure the tracked-item engine on bulk data in the configured store (prints `name: value unit`).
     BenchTracking {
         #[arg(long, default_value_t = 500)]
@@ -124,6 +132,10 @@ fn main() -> Result<()> {
 }
 
 async fn run(cli: Cli) -> Result<()> {
+    if let Cmd::Proof { format, files } = &cli.cmd {
+        // The proofreader needs neither configuration nor database.
+        std::process::exit(proof(files, format == "json"));
+    }
     let config = Config::load(cli.config.as_deref())?;
     if let Cmd::Restore { file } = &cli.cmd {
         zs_app::restore(&config, file).await?;
@@ -141,6 +153,7 @@ async fn run(cli: Cli) -> Result<()> {
             println!("已备份到 {}。", file.display());
         }
         Cmd::Restore { .. } => unreachable!("handled before opening the store"),
+        Cmd::Proof { .. } => unreachable!("handled before loading the configuration"),
         Cmd::Audit(AuditCmd::Verify) => {
             let v = app.audit_verify(None).await?;
             match v.fault {
@@ -324,4 +337,79 @@ async fn bench_tracking(app: &App, units: usize, parts: usize) -> Result<()> {
         println!("{backend}_{name}: {:.1} ms (median of 9)", median(v));
     }
     Ok(())
+}
+
+/// Reads one input for `proof`: a path or `-` for stdin, UTF-8 text only. The error is a Chinese sentence.
+fn proof_input(path: &std::path::Path) -> Result<String, String> {
+    use std::io::Read;
+    let name = path.display();
+    let mut bytes = Vec::new();
+    let read = if path.as_os_str() == "-" {
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)).map(|_| ())
+    };
+    read.map_err(|e| format!("无法读取 {name}：{e}"))?;
+    if bytes.contains(&0) {
+        return Err(format!("{name} 是二进制文件，不是文本；目前只能校对 UTF-8 编码的 .txt 文本"));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{name} 不是有效的 UTF-8 文本（第 {} 字节处编码错误）；请先另存为 UTF-8 编码再校对",
+            e.utf8_error().valid_up_to() + 1
+        )
+    })
+}
+
+/// `zhongshu proof`: 0 when no error-severity finding, 1 when there is one, 2 when an input could not be read.
+fn proof(files: &[PathBuf], json: bool) -> i32 {
+    let checker = zs_proof::Proofreader::builtin();
+    let (mut errors, mut bad_input) = (false, false);
+    for path in files {
+        let name = if path.as_os_str() == "-" { "-".to_string() } else { path.display().to_string() };
+        let text = match proof_input(path) {
+            Ok(t) => t,
+            Err(msg) => {
+                eprintln!("错误：{msg}");
+                bad_input = true;
+                continue;
+            }
+        };
+        let findings = checker.check(&text);
+        errors |= findings.iter().any(|f| f.severity == zs_proof::Severity::Error);
+        if json {
+            // Built by hand so the finding fields keep their documented order.
+            let file = serde_json::Value::String(name);
+            let list = serde_json::to_string(&findings).unwrap_or_else(|_| "[]".to_string());
+            println!("{{\"file\":{file},\"findings\":{list}}}");
+        } else {
+            print!("{}", render_findings(&name, &text, &findings));
+        }
+    }
+    if bad_input {
+        2
+    } else {
+        i32::from(errors)
+    }
+}
+
+/// Compiler-style text: `path:line:column: 错误[rule]: message`, the line, a `^^^` underline, then suggestions.
+fn render_findings(name: &str, text: &str, findings: &[zs_proof::Finding]) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for f in findings {
+        let line_start = text[..f.start_byte].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[f.start_byte..].find('\n').map_or(text.len(), |i| f.start_byte + i);
+        let line = text[line_start..line_end].trim_end_matches('\r');
+        let pad: usize = text[line_start..f.start_byte].chars().map(zs_proof::display_width).sum();
+        let end = f.end_byte.min(line_start + line.len()).max(f.start_byte);
+        let width: usize = text[f.start_byte..end].chars().map(zs_proof::display_width).sum::<usize>().max(1);
+        let _ = writeln!(out, "{name}:{}:{}: {}[{}]: {}", f.line, f.column, f.severity.label(), f.rule, f.message);
+        let _ = writeln!(out, "  {line}");
+        let _ = writeln!(out, "  {}{}", " ".repeat(pad), "^".repeat(width));
+        if !f.suggestions.is_empty() {
+            let _ = writeln!(out, "  建议：{}", f.suggestions.join(" 或 "));
+        }
+    }
+    out
 }
