@@ -217,11 +217,7 @@ impl App {
         let cred_user = org::get_user(c, user_id).await?.filter(|u| u.active);
         let user = cred_user.ok_or_else(|| AppError::Unauthenticated("账户已停用，请联系系统管理员。".into()))?;
         let unit = org::get_unit(c, &user.unit_id).await?;
-        let must_change = zs_store::q("SELECT must_change_password FROM users WHERE id = $1")
-            .bind(user_id)
-            .fetch_one::<(bool,)>(c)
-            .await?
-            .0;
+        let must_change = org::must_change_password(c, user_id).await?;
         let office_member = unit.as_ref().is_some_and(|u| u.kind.is_office());
         Ok(Principal {
             subject: Subject {

@@ -183,7 +183,7 @@ impl App {
         let extra = self.bench_users(extra_users, &units, &hash).await?;
         let events = self.bench_audit(audit_events).await?;
         let mut c = self.db.conn().await?;
-        let (unit_count,): (i64,) = zs_store::q("SELECT COUNT(*) FROM units").fetch_one(&mut c).await?;
+        let unit_count = org::count_units(&mut c).await?;
         let user_count = org::count_users(&mut c).await?;
         Ok(DemoReport {
             created: !loaded,

@@ -42,13 +42,7 @@ impl App {
                 });
             }
             let mut c = self.db.conn().await?;
-            let (n,): (i64,) = zs_store::q(
-                "SELECT COUNT(*) FROM units n WHERE n.active = TRUE AND n.kind IN ('department', 'town')
-                 AND NOT EXISTS (SELECT 1 FROM users u JOIN user_roles r ON r.user_id = u.id
-                                 WHERE u.unit_id = n.id AND u.active = TRUE AND r.role = 'liaison')",
-            )
-            .fetch_one(&mut c)
-            .await?;
+            let n = zs_store::org::units_without_liaison(&mut c).await?;
             if n > 0 {
                 todos.push(Todo {
                     module: "组织机构",

@@ -323,3 +323,25 @@ pub async fn count_users(c: &mut impl Exec) -> Result<i64> {
     let (n,): (i64,) = q("SELECT COUNT(*) FROM users").fetch_one(c).await?;
     Ok(n)
 }
+
+/// Whether the user still has to replace an initial or reset password.
+pub async fn must_change_password(c: &mut impl Exec, user_id: &str) -> Result<bool> {
+    let row: Option<(bool,)> =
+        q("SELECT must_change_password FROM users WHERE id = $1").bind(user_id).fetch_optional(c).await?;
+    Ok(row.is_some_and(|r| r.0))
+}
+
+/// Active departments and towns with no active liaison: nobody there can sign for their work.
+pub async fn units_without_liaison(c: &mut impl Exec) -> Result<i64> {
+    let (n,): (i64,) = q("SELECT COUNT(*) FROM units n WHERE n.active = TRUE AND n.kind IN ('department', 'town')
+         AND NOT EXISTS (SELECT 1 FROM users u JOIN user_roles r ON r.user_id = u.id
+                         WHERE u.unit_id = n.id AND u.active = TRUE AND r.role = 'liaison')")
+    .fetch_one(c)
+    .await?;
+    Ok(n)
+}
+
+pub async fn count_units(c: &mut impl Exec) -> Result<i64> {
+    let (n,): (i64,) = q("SELECT COUNT(*) FROM units").fetch_one(c).await?;
+    Ok(n)
+}
