@@ -18,6 +18,9 @@ pub struct Principal {
     pub user: User,
     pub subject: Subject,
     pub unit_name: String,
+    /// The organ the person works for: their unit, or for a 科室 the office it belongs to. Documents
+    /// belong to organs.
+    pub organ_id: String,
     pub must_change_password: bool,
     pub session: Option<SessionRef>,
     /// For API tokens: may this token change things?
@@ -62,6 +65,7 @@ impl Principal {
             },
             user,
             unit_name: String::new(),
+            organ_id: String::new(),
             must_change_password: false,
             session: None,
             can_write: true,
@@ -219,6 +223,11 @@ impl App {
         let unit = org::get_unit(c, &user.unit_id).await?;
         let must_change = org::must_change_password(c, user_id).await?;
         let office_member = unit.as_ref().is_some_and(|u| u.kind.is_office());
+        let organ_id = match &unit {
+            Some(u) if u.kind == zs_domain::UnitKind::Section => u.parent_id.clone().unwrap_or_else(|| u.id.clone()),
+            Some(u) => u.id.clone(),
+            None => user.unit_id.clone(),
+        };
         Ok(Principal {
             subject: Subject {
                 user_id: user.id.clone(),
@@ -228,6 +237,7 @@ impl App {
                 clearance: user.clearance,
             },
             unit_name: unit.map(|u| u.name).unwrap_or_default(),
+            organ_id,
             must_change_password: must_change,
             user,
             session: None,

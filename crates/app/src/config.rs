@@ -28,6 +28,46 @@ pub struct Config {
     pub test_clock: bool,
     /// Outbound notifications (`[notify]`).
     pub notify: NotifyConfig,
+    /// Where attachment bytes live (`blob_dir`, `ZHONGSHU_BLOB_DIR`). Default: `data_dir/blobs` with
+    /// SQLite; the database itself with PostgreSQL, so every node reads them.
+    pub blob_dir: Option<PathBuf>,
+    /// 办文 (`[documents]`).
+    pub documents: DocumentsConfig,
+}
+
+/// 办文 settings.
+#[derive(Debug, Clone)]
+pub struct DocumentsConfig {
+    /// Office hours that count towards a document's age (文不过夜).
+    pub office_hours: zs_calendar::OfficeHours,
+    /// 收文编号 prefix: 收 gives 收〔2026〕15号.
+    pub incoming_prefix: String,
+}
+
+impl Default for DocumentsConfig {
+    fn default() -> Self {
+        DocumentsConfig { office_hours: zs_calendar::OfficeHours::default(), incoming_prefix: "收".into() }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocumentsFile {
+    office_hours: Option<Vec<String>>,
+    incoming_prefix: Option<String>,
+}
+
+fn documents_config(f: DocumentsFile) -> Result<DocumentsConfig, AppError> {
+    let mut cfg = DocumentsConfig::default();
+    if let Some(h) = f.office_hours {
+        cfg.office_hours =
+            zs_calendar::OfficeHours::parse(&h).map_err(|e| AppError::Config(format!("[documents] {e}")))?;
+    }
+    if let Some(p) = f.incoming_prefix {
+        cfg.incoming_prefix = zs_domain::document::DocNumber::check_code(&p)
+            .map_err(|e| AppError::Config(format!("[documents] incoming_prefix：{e}")))?;
+    }
+    Ok(cfg)
 }
 
 /// Where notifications go beside the in-app list. Both channels are optional.
@@ -74,6 +114,8 @@ struct File {
     max_body_mb: Option<usize>,
     tracking: Option<zs_domain::tracking::Policy>,
     notify: Option<NotifyFile>,
+    blob_dir: Option<PathBuf>,
+    documents: Option<DocumentsFile>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -147,6 +189,8 @@ impl Config {
                 env("ZHONGSHU_SMTP"),
                 env("ZHONGSHU_SMTP_PASSWORD"),
             )?,
+            blob_dir: env("ZHONGSHU_BLOB_DIR").map(PathBuf::from).or(file.blob_dir),
+            documents: documents_config(file.documents.unwrap_or_default())?,
         };
         if cfg.session_idle_minutes < 1 || cfg.lockout_threshold < 1 || cfg.lockout_minutes < 1 {
             return Err(AppError::Config("会话超时、锁定次数和锁定时长都必须大于0".into()));
@@ -172,6 +216,8 @@ impl Config {
             tracking: zs_domain::tracking::Policy::default(),
             test_clock: false,
             notify: NotifyConfig::default(),
+            blob_dir: None,
+            documents: DocumentsConfig::default(),
         }
     }
 }

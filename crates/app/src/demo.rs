@@ -180,6 +180,7 @@ impl App {
             record(&mut tx, &Actor::cli(), "demo.load", "demo", "", &detail, now).await?;
             tx.commit().await?;
         }
+        self.demo_agency_codes().await?;
         let extra = self.bench_users(extra_users, &units, &hash).await?;
         let events = self.bench_audit(audit_events).await?;
         let mut c = self.db.conn().await?;
@@ -193,6 +194,47 @@ impl App {
             extra_users: extra,
             audit_events: events,
         })
+    }
+
+    /// 机关代字 of the demo county's issuing organs (once; added to demo databases made before 办文).
+    async fn demo_agency_codes(&self) -> Result<()> {
+        const KEY: &str = "demo.agency_codes";
+        let mut c = self.db.conn().await?;
+        if settings::get(&mut c, KEY).await?.is_some() {
+            return Ok(());
+        }
+        let units = org::list_units(&mut c).await?;
+        drop(c);
+        let id_of = |name: &str| units.iter().find(|u| u.name == name).map(|u| u.id.clone());
+        let (Some(office), Some(finance)) = (id_of("青禾县人民政府办公室"), id_of("县财政局")) else {
+            return Ok(());
+        };
+        let codes = [
+            (&office, "青政发", "青禾县人民政府", "青禾县人民政府文件", "县政府发文"),
+            (&office, "青政办发", "青禾县人民政府办公室", "青禾县人民政府办公室文件", "县政府办公室发文"),
+            (&office, "青政函", "青禾县人民政府", "青禾县人民政府", "县政府函件（信函格式）"),
+            (&office, "青政办函", "青禾县人民政府办公室", "青禾县人民政府办公室", "县政府办公室函件（信函格式）"),
+            (&finance, "青财发", "青禾县财政局", "青禾县财政局文件", "县财政局发文"),
+        ];
+        let now = self.now_ms();
+        let mut tx = self.db.begin().await?;
+        for (unit, code, issuer, mark, note) in codes {
+            let a = zs_store::documents::AgencyCode {
+                id: zs_domain::new_id(),
+                unit_id: unit.clone(),
+                code: code.into(),
+                issuer: issuer.into(),
+                mark: mark.into(),
+                note: note.into(),
+                active: true,
+                created_ms: now,
+            };
+            zs_store::documents::insert_code(&mut tx, &a).await?;
+        }
+        settings::put(&mut tx, KEY, &now.to_string()).await?;
+        record(&mut tx, &Actor::cli(), "demo.load", "demo", "", "载入演示机关代字5个", now).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Up to `n` extra liaison accounts spread over the towns (idempotent by login name).

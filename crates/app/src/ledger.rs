@@ -393,6 +393,7 @@ impl App {
                 (Some(due), Some(cycle)) if problems.is_empty() => items.push(NewItem {
                     kind: Kind::Rectification,
                     source_kind: SOURCE_KIND.into(),
+                    source_id: String::new(),
                     source_title: name.clone(),
                     title,
                     requirement: String::new(),

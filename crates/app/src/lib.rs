@@ -7,6 +7,7 @@ pub mod auth;
 pub mod calendar;
 mod config;
 pub mod demo;
+pub mod documents;
 mod error;
 pub mod ledger;
 pub mod notify;
@@ -65,6 +66,12 @@ impl App {
 
     pub fn now_ms(&self) -> i64 {
         zs_domain::time::now_ms()
+    }
+
+    /// The business clock: now, moved by the test clock when it is enabled (always 0 in production).
+    /// Document times and ages use it, so a test can let a document wait for days.
+    pub fn clock_ms(&self) -> i64 {
+        self.now_ms() + self.clock_offset_ms()
     }
 
     pub fn clock_offset_ms(&self) -> i64 {

@@ -16,6 +16,8 @@ use zs_store::Tx;
 pub struct NewItem {
     pub kind: Kind,
     pub source_kind: String,
+    /// The record it came from (a document, a meeting), when there is one.
+    pub source_id: String,
     pub source_title: String,
     pub title: String,
     pub requirement: String,
@@ -91,7 +93,8 @@ pub fn is_supervisor(p: &Principal) -> bool {
 /// Who the principal is with respect to this item (a per-unit part or a whole matter).
 pub fn parties(p: &Principal, item: &TrackedItem) -> Vec<Party> {
     let mut out = Vec::new();
-    if is_supervisor(p) {
+    // Whoever assigned a matter reviews it: 督查科 for 督办事项, the 文书 for a 收文's 承办.
+    if is_supervisor(p) || (!item.created_by.is_empty() && item.created_by == p.user.id) {
         out.push(Party::Supervisor);
     }
     if item.unit_id.as_deref().is_some_and(|u| u == p.user.unit_id) {
@@ -138,10 +141,22 @@ impl App {
         if !is_supervisor(p) {
             return Err(AppError::Denied("只有督查科或办公室主任可以立项交办。".into()));
         }
+        self.insert_matter_unchecked(tx, p, n, today).await
+    }
+
+    /// `insert_matter` for callers that decided the permission themselves: a 收文's 承办 is assigned
+    /// by whoever the 收文 flow lets take that step.
+    pub(crate) async fn insert_matter_unchecked(
+        &self,
+        tx: &mut Tx,
+        p: &Principal,
+        n: &NewItem,
+        today: NaiveDate,
+    ) -> Result<TrackedItem> {
         let title = text::required("title", "事项名称", &n.title, 200)?;
-        let requirement = text::optional("requirement", "工作要求", &n.requirement, 5000)?;
+        let requirement = text::multiline("requirement", "工作要求", &n.requirement, 5000)?;
         let source_title = text::optional("source_title", "来源", &n.source_title, 100)?;
-        let measures = text::optional("measures", "整改措施", &n.measures, 5000)?;
+        let measures = text::multiline("measures", "整改措施", &n.measures, 5000)?;
         let owner_name = text::optional("owner_name", "责任人", &n.owner_name, 40)?;
         let cal = self.calendar();
         rules::check_due(&cal, today, n.due)?;
@@ -173,7 +188,7 @@ impl App {
             parent_id: None,
             kind: n.kind,
             source_kind: n.source_kind.clone(),
-            source_id: String::new(),
+            source_id: n.source_id.clone(),
             source_title,
             title,
             requirement,
@@ -329,7 +344,7 @@ impl App {
             }
             Step::Acknowledge => (Act::Acknowledge, "签收".to_string(), None),
             Step::Report { text: t, progress } => {
-                let t = text::required("text", "进展情况", t, 5000)?;
+                let t = text::required_multiline("text", "进展情况", t, 5000)?;
                 if !(0..=100).contains(progress) {
                     return Err(Invalid::field("progress", "完成进度应在0到100之间。").into());
                 }
@@ -339,8 +354,8 @@ impl App {
             }
             Step::RequestClose { result, rule } => {
                 rules::check_close_request(item.category, result, rule)?;
-                item.result = text::required("result", "办理结果", result, 5000)?;
-                item.rule = text::optional("rule", "建章立制", rule, 2000)?;
+                item.result = text::required_multiline("result", "办理结果", result, 5000)?;
+                item.rule = text::multiline("rule", "建章立制", rule, 2000)?;
                 item.progress = 100;
                 (Act::RequestClose, format!("申请办结：{}", item.result), Some(100))
             }

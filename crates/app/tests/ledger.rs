@@ -3,34 +3,14 @@
 
 use zs_app::ledger::{IMPORT_HEADERS, SOURCE_KIND};
 use zs_app::tracking::{NewItem, Step};
-use zs_app::{App, AppError, Config, ItemFilter, Principal};
+use zs_app::{App, AppError, ItemFilter, Principal};
 use zs_domain::tracking::{Category, Cycle, Kind, State};
 use zs_store::{both, Db};
 
+mod support;
+use support::{d, demo, unit_id, who};
+
 const LEDGER: &str = "2026年度组织生活会";
-
-async fn open(url: &str) -> App {
-    let dir = std::env::temp_dir().join(format!("zs-ldg-{}", zs_domain::new_id()));
-    let mut config = Config::for_data_dir(dir, Some(url.to_string()));
-    config.test_clock = true;
-    let app = App::open(config).await.expect("open app");
-    app.load_demo(0, 0).await.unwrap();
-    app.set_test_today(d("2026-11-23")).unwrap();
-    app
-}
-
-async fn who(app: &App, username: &str) -> Principal {
-    let s = app.sign_in(username, zs_app::demo::DEMO_PASSWORD, "127.0.0.1", "test").await.expect("sign in");
-    app.session_principal(&s.token, "127.0.0.1").await.expect("session")
-}
-
-async fn unit_id(app: &App, name: &str) -> String {
-    app.unit_tree().await.unwrap().into_iter().find(|n| n.unit.name == name).expect(name).unit.id
-}
-
-fn d(s: &str) -> chrono::NaiveDate {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 /// A sheet as an office fills the template: a title row, the headers, then one row per problem.
 fn sheet(rows: &[[&str; 9]]) -> Vec<u8> {
@@ -50,7 +30,7 @@ async fn total_items(app: &App, p: &Principal) -> i64 {
 
 both!(a_good_sheet_becomes_assigned_rectification_items, |db: Db, url: String| async move {
     db.close().await;
-    let app = open(&url).await;
+    let app = demo(&url).await;
     let ducha = who(&app, "ducha").await;
     let leader = who(&app, "xianzhang").await.user;
     let xlsx = sheet(&[
@@ -157,7 +137,7 @@ both!(a_good_sheet_becomes_assigned_rectification_items, |db: Db, url: String| a
 
 both!(one_bad_row_means_nothing_is_imported, |db: Db, url: String| async move {
     db.close().await;
-    let app = open(&url).await;
+    let app = demo(&url).await;
     let ducha = who(&app, "ducha").await;
     let not_a_leader = who(&app, "ducha2").await.user.name;
     let good = ["问题甲", "措施", "张三", "", "青禾镇", "", "2026-12-04", "立行立改", "办结时"];
@@ -198,6 +178,7 @@ both!(one_bad_row_means_nothing_is_imported, |db: Db, url: String| async move {
     let item = |due: &str| NewItem {
         kind: Kind::Rectification,
         source_kind: SOURCE_KIND.into(),
+        source_id: String::new(),
         source_title: LEDGER.into(),
         title: "问题".into(),
         requirement: String::new(),
@@ -223,7 +204,7 @@ both!(one_bad_row_means_nothing_is_imported, |db: Db, url: String| async move {
 
 both!(snapshots_show_what_closed_slipped_and_is_new, |db: Db, url: String| async move {
     db.close().await;
-    let app = open(&url).await;
+    let app = demo(&url).await;
     let ducha = who(&app, "ducha").await;
     let xz01 = who(&app, "xz01").await;
     let xlsx = sheet(&[
@@ -255,6 +236,7 @@ both!(snapshots_show_what_closed_slipped_and_is_new, |db: Db, url: String| async
     let new = NewItem {
         kind: Kind::Rectification,
         source_kind: SOURCE_KIND.into(),
+        source_id: String::new(),
         source_title: LEDGER.into(),
         title: "新增的问题".into(),
         requirement: String::new(),

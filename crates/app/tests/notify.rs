@@ -238,6 +238,7 @@ fn principal(u: &User) -> Principal {
         },
         user: u.clone(),
         unit_name: String::new(),
+        organ_id: u.unit_id.clone(),
         must_change_password: false,
         session: None,
         can_write: true,

@@ -1,35 +1,19 @@
 //! The tracked-item engine end to end, on SQLite and on PostgreSQL.
 
 use zs_app::tracking::{NewItem, Step};
-use zs_app::{App, AppError, Config, ItemFilter, Principal};
+use zs_app::{App, AppError, ItemFilter};
 use zs_domain::tracking::{Cycle, Kind, State, Warning};
 use zs_store::{both, Db};
 
-async fn open(url: &str) -> App {
-    let dir = std::env::temp_dir().join(format!("zs-trk-{}", zs_domain::new_id()));
-    let mut config = Config::for_data_dir(dir, Some(url.to_string()));
-    config.test_clock = true;
-    App::open(config).await.expect("open app")
-}
-
-async fn who(app: &App, username: &str) -> Principal {
-    let s = app.sign_in(username, zs_app::demo::DEMO_PASSWORD, "127.0.0.1", "test").await.expect("sign in");
-    app.session_principal(&s.token, "127.0.0.1").await.expect("session")
-}
-
-async fn unit_id(app: &App, name: &str) -> String {
-    app.unit_tree().await.unwrap().into_iter().find(|n| n.unit.name == name).expect(name).unit.id
-}
-
-fn d(s: &str) -> chrono::NaiveDate {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
+mod support;
+use support::{d, unit_id, who};
 
 async fn new_item(app: &App, due: chrono::NaiveDate, co: bool) -> NewItem {
     let leader = who(app, "xianzhang").await.user.id;
     NewItem {
         kind: Kind::Supervision,
         source_kind: "instruction".into(),
+        source_id: String::new(),
         source_title: "县长批示".into(),
         title: "农村公路冬季养护".into(),
         requirement: "排查隐患路段，11月底前完成整治。".into(),
@@ -47,7 +31,7 @@ async fn new_item(app: &App, due: chrono::NaiveDate, co: bool) -> NewItem {
 
 both!(a_matter_for_two_towns_is_signed_reported_extended_and_closed, |db: Db, url: String| async move {
     db.close().await;
-    let app = open(&url).await;
+    let app = support::app(&url).await;
     app.load_demo(0, 0).await.unwrap();
     app.set_test_today(d("2026-11-23")).unwrap();
     let ducha = who(&app, "ducha").await;
@@ -144,7 +128,7 @@ both!(a_matter_for_two_towns_is_signed_reported_extended_and_closed, |db: Db, ur
 
 both!(deadlines_must_be_future_working_days, |db: Db, url: String| async move {
     db.close().await;
-    let app = open(&url).await;
+    let app = support::app(&url).await;
     app.load_demo(0, 0).await.unwrap();
     app.set_test_today(d("2026-09-28")).unwrap();
     let ducha = who(&app, "ducha").await;
@@ -161,9 +145,9 @@ both!(deadlines_must_be_future_working_days, |db: Db, url: String| async move {
 
 both!(warnings_and_reminders_follow_the_working_day_clock, |db: Db, url: String| async move {
     db.close().await;
-    let a = open(&url).await;
+    let a = support::app(&url).await;
     a.load_demo(0, 0).await.unwrap();
-    let b = open(&url).await; // a second node on the same database
+    let b = support::app(&url).await; // a second node on the same database
     for node in [&a, &b] {
         node.set_test_today(d("2026-11-23")).unwrap();
     }

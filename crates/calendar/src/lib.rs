@@ -8,6 +8,8 @@
 
 mod calendar;
 mod data;
+mod hours;
 
 pub use calendar::{Calendar, DayKind};
 pub use data::{ParseError, Span, YearData};
+pub use hours::OfficeHours;

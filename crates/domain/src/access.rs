@@ -37,6 +37,10 @@ pub enum Action<'a> {
     /// Open a record of some unit at some level. `shared` says the record was sent to or shared
     /// with the subject's unit (知悉范围), which later modules decide.
     ReadRecord { unit_id: &'a str, classification: Classification, shared: bool },
+    /// Open a 公文. `organ`: it belongs to the subject's organ; `involved`: the subject is a named
+    /// party to it (drafter, reviewer, signer, leader) or holds or held one of its tasks, personally
+    /// or through a pool of their organ. `zs_store::documents::visible` is this rule in SQL.
+    ReadDocument { organ: bool, involved: bool, classification: Classification },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,7 +100,23 @@ pub fn decide(s: &Subject, action: &Action<'_>) -> Decision {
             let own = *unit_id == s.unit_id;
             Decision::unless(own || *shared || s.office_member, "该材料不在您的知悉范围内。")
         }
+        Action::ReadDocument { organ, involved, classification } => {
+            if *classification > s.clearance {
+                return Decision::Deny(format!(
+                    "您的知悉级别为“{}”，不能查看“{}”级公文。",
+                    s.clearance.label(),
+                    classification.label()
+                ));
+            }
+            Decision::unless(*involved || (*organ && organ_wide(s)), "该公文不在您的知悉范围内。")
+        }
     }
+}
+
+/// Those who see every document of their organ: its 文书, 办公室主任 and 档案员, and a department's
+/// or town's 联络员 (who is its 文书). Everyone else sees what they are involved in (不该看的不看).
+pub fn organ_wide(s: &Subject) -> bool {
+    [Role::Registrar, Role::OfficeDirector, Role::Archivist, Role::Liaison].iter().any(|r| s.has(*r))
 }
 
 /// How a list query must be narrowed for this subject, applied in SQL.
@@ -160,6 +180,18 @@ mod tests {
         assert!(!read("town1", Classification::WorkSecret, false).allowed());
         assert!(!read("town2", Classification::Public, false).allowed());
         assert!(read("town2", Classification::Public, true).allowed());
+    }
+
+    #[test]
+    fn documents_follow_need_to_know() {
+        let read = |roles: &[Role], organ, involved, c| {
+            decide(&subject(roles, true), &Action::ReadDocument { organ, involved, classification: c }).allowed()
+        };
+        assert!(read(&[Role::Registrar], true, false, Classification::Internal));
+        assert!(!read(&[Role::ReceptionOfficer], true, false, Classification::Public), "office staff not involved");
+        assert!(read(&[Role::ReceptionOfficer], false, true, Classification::Public));
+        assert!(!read(&[Role::Registrar], false, false, Classification::Public), "another organ's");
+        assert!(!read(&[Role::Leader], false, true, Classification::WorkSecret), "above clearance");
     }
 
     #[test]

@@ -8,6 +8,35 @@ pub fn clean(s: &str) -> String {
     s.trim().nfc().collect()
 }
 
+/// A Han character (CJK unified ideographs, extensions A–F, compatibility ideographs, 〇).
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{3134F}' | '\u{F900}'..='\u{FAFF}' | '〇')
+}
+
+/// A multi-line text field (a body, an opinion): NFC, trailing spaces trimmed per line, `\r\n` → `\n`,
+/// tabs kept, other control characters refused; at most `max` characters.
+pub fn multiline(field: &'static str, label: &str, s: &str, max: usize) -> Result<String, Invalid> {
+    let v: String = s.replace("\r\n", "\n").replace('\r', "\n").nfc().collect();
+    let v = v.lines().map(str::trim_end).collect::<Vec<_>>().join("\n");
+    let v = v.trim_matches('\n').to_string();
+    if v.chars().count() > max {
+        return Err(Invalid::field(field, format!("{label}不能超过{max}个字。")));
+    }
+    if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Err(Invalid::field(field, format!("{label}含有不可见的控制字符，请删除后再保存。")));
+    }
+    Ok(v)
+}
+
+/// A required multi-line field (see [`multiline`]).
+pub fn required_multiline(field: &'static str, label: &str, s: &str, max: usize) -> Result<String, Invalid> {
+    let v = multiline(field, label, s, max)?;
+    if v.trim().is_empty() {
+        return Err(Invalid::field(field, format!("请填写{label}。")));
+    }
+    Ok(v)
+}
+
 /// A required single-line field of at most `max` characters.
 pub fn required(field: &'static str, label: &str, s: &str, max: usize) -> Result<String, Invalid> {
     let v = clean(s);

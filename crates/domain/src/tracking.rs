@@ -2,31 +2,12 @@
 //! `TrackedItem` with a kind; they share this lifecycle, working-day deadlines, feedback cycles,
 //! warnings and reminder occasions. Nothing here is written twice elsewhere.
 
-use crate::workflow::{Label, Transition};
+use crate::workflow::Transition;
+
 use crate::Invalid;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use zs_calendar::Calendar;
-
-macro_rules! coded_enum {
-    ($(#[$m:meta])* $name:ident { $($v:ident = $code:literal / $label:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($v),+ }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$v),+];
-            pub fn code(self) -> &'static str { match self { $($name::$v => $code),+ } }
-            pub fn from_code(s: &str) -> Option<Self> {
-                let s = s.trim();
-                Self::ALL.iter().copied().find(|v| v.code() == s || v.label() == s)
-            }
-        }
-        impl Label for $name {
-            fn label(&self) -> &'static str { match self { $($name::$v => $label),+ } }
-        }
-    };
-}
 
 coded_enum!(
     /// What kind of matter is followed.

@@ -8,6 +8,11 @@ pub enum StoreError {
     Sql(#[from] sqlx::Error),
     #[error("{0}")]
     Backup(String),
+    /// A stored value that does not decode (edited by hand, or written by a newer version).
+    #[error("数据损坏：{0}")]
+    Corrupt(String),
+    #[error("文件存储错误（{path}）：{source}")]
+    Blob { path: String, source: std::io::Error },
 }
 
 impl StoreError {

@@ -11,6 +11,8 @@ mod query;
 pub mod audit;
 pub mod auth;
 pub mod backup;
+pub mod blobs;
+pub mod documents;
 pub mod ledger;
 pub mod org;
 pub mod outbox;

@@ -345,3 +345,26 @@ pub async fn count_units(c: &mut impl Exec) -> Result<i64> {
     let (n,): (i64,) = q("SELECT COUNT(*) FROM units").fetch_one(c).await?;
     Ok(n)
 }
+
+/// Active people of an organ (the unit itself and its 科室) who hold any of these roles: the members
+/// of a task pool, for notifications.
+pub async fn organ_members_with_roles(c: &mut impl Exec, organ_id: &str, roles: &[Role]) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> = q("SELECT DISTINCT u.id FROM users u JOIN user_roles r ON r.user_id = u.id
+         WHERE u.active = TRUE AND (u.unit_id = $1 OR u.unit_id IN (SELECT s.id FROM units s WHERE s.parent_id = $1
+         AND s.kind = 'section')) AND r.role IN ")
+    .bind(organ_id)
+    .push_in(roles.iter().map(|r| r.code()))
+    .fetch_all(c)
+    .await?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
+/// Display names of users by id (for pages that show who holds what).
+pub async fn user_names(c: &mut impl Exec, ids: &[String]) -> Result<std::collections::HashMap<String, String>> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows: Vec<(String, String)> =
+        q("SELECT id, name FROM users WHERE id IN ").push_in(ids.iter().map(String::as_str)).fetch_all(c).await?;
+    Ok(rows.into_iter().collect())
+}

@@ -11,6 +11,7 @@ pub enum Arg {
     Text(Option<String>),
     Int(Option<i64>),
     Bool(bool),
+    Bytes(Vec<u8>),
 }
 
 impl From<&str> for Arg {
@@ -48,6 +49,11 @@ impl From<Option<i64>> for Arg {
         Arg::Int(v)
     }
 }
+impl From<Vec<u8>> for Arg {
+    fn from(v: Vec<u8>) -> Self {
+        Arg::Bytes(v)
+    }
+}
 impl From<bool> for Arg {
     fn from(v: bool) -> Self {
         Arg::Bool(v)
@@ -77,6 +83,7 @@ macro_rules! bind_all {
                 Arg::Text(v) => query.bind(v),
                 Arg::Int(v) => query.bind(v),
                 Arg::Bool(v) => query.bind(v),
+                Arg::Bytes(v) => query.bind(v),
             };
         }
         query
@@ -101,6 +108,23 @@ impl Q {
         let n = self.args.len();
         self.sql.to_mut().push_str(&format!("${n}"));
         self
+    }
+
+    /// Append `($a, $b, …)` binding each value; `(NULL)` for none, so `x IN (NULL)` matches nothing.
+    pub fn push_in<A: Into<Arg>>(mut self, values: impl IntoIterator<Item = A>) -> Self {
+        self = self.push("(");
+        let mut any = false;
+        for v in values {
+            if any {
+                self = self.push(", ");
+            }
+            self = self.push_arg(v);
+            any = true;
+        }
+        if !any {
+            self = self.push("NULL");
+        }
+        self.push(")")
     }
 
     /// The number the next placeholder will get.

@@ -167,6 +167,19 @@ pub async fn children(c: &mut impl Exec, parent_id: &str) -> Result<Vec<TrackedI
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
+/// Matters opened from one source (a document's 承办, a meeting's decisions), oldest first.
+pub async fn by_source(c: &mut impl Exec, source_kind: &str, source_id: &str) -> Result<Vec<TrackedItem>> {
+    let rows: Vec<Row> = q(format!(
+        "SELECT {COLS} FROM tracked_items t WHERE t.source_kind = $1 AND t.source_id = $2 AND t.parent_id IS NULL
+         ORDER BY t.created_ms"
+    ))
+    .bind(source_kind)
+    .bind(source_id)
+    .fetch_all(c)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
 /// What a list page asks for. Scope (`units`) comes from the access rules and is applied in SQL.
 #[derive(Debug, Clone, Default)]
 pub struct ItemFilter {
@@ -194,17 +207,7 @@ pub struct ItemFilter {
 fn where_clause(f: &ItemFilter) -> crate::Q {
     let mut w = q(" FROM tracked_items t WHERE 1 = 1");
     if let Some(units) = &f.units {
-        w = w.push(" AND t.unit_id IN (");
-        if units.is_empty() {
-            w = w.push("NULL");
-        }
-        for (i, u) in units.iter().enumerate() {
-            if i > 0 {
-                w = w.push(", ");
-            }
-            w = w.push_arg(u.as_str());
-        }
-        w = w.push(")");
+        w = w.push(" AND t.unit_id IN ").push_in(units.iter().map(String::as_str));
     } else if f.top_level {
         w = w.push(" AND t.parent_id IS NULL");
     }
@@ -212,14 +215,7 @@ fn where_clause(f: &ItemFilter) -> crate::Q {
         w = w.push(" AND t.kind = ").push_arg(k.code());
     }
     if !f.states.is_empty() {
-        w = w.push(" AND t.state IN (");
-        for (i, s) in f.states.iter().enumerate() {
-            if i > 0 {
-                w = w.push(", ");
-            }
-            w = w.push_arg(s.code());
-        }
-        w = w.push(")");
+        w = w.push(" AND t.state IN ").push_in(f.states.iter().map(|s| s.code()));
     }
     if f.open_only {
         w = w.push(" AND t.state NOT IN ('closed', 'cancelled', 'draft')");

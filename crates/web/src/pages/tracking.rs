@@ -255,6 +255,7 @@ async fn create(State(app): State<App>, Me(p): Me, Form(f): Form<NewForm>) -> Re
         kind: Kind::from_code(&f.kind)
             .ok_or_else(|| WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "请选择事项类型。"))?,
         source_kind: "manual".into(),
+        source_id: String::new(),
         source_title: f.source_title,
         title: f.title,
         requirement: f.requirement,
