@@ -35,6 +35,8 @@ pub type Result<T> = std::result::Result<T, AppError>;
 pub struct App {
     pub db: Db,
     pub config: Arc<Config>,
+    /// Where attachment bytes live.
+    pub blobs: zs_store::blobs::Blobs,
     calendar: Arc<RwLock<CalendarCache>>,
     /// Test clock: milliseconds added to "now" for deadline dates (only with `test_clock`).
     clock_offset: Arc<std::sync::atomic::AtomicI64>,
@@ -54,8 +56,14 @@ impl App {
         }
         let db = Db::connect(&config.database_url).await?;
         db.migrate().await?;
+        let blobs = match (&config.blob_dir, db.backend()) {
+            (Some(dir), _) => zs_store::blobs::Blobs::Dir(dir.clone()),
+            (None, zs_store::Backend::Sqlite) => zs_store::blobs::Blobs::Dir(config.data_dir.join("blobs")),
+            (None, zs_store::Backend::Postgres) => zs_store::blobs::Blobs::Database,
+        };
         let app = App {
             db,
+            blobs,
             config: Arc::new(config),
             calendar: Arc::new(RwLock::new(CalendarCache { stamp: (-1, -1), calendar: Calendar::builtin() })),
             clock_offset: Arc::new(std::sync::atomic::AtomicI64::new(0)),

@@ -53,6 +53,7 @@ impl App {
                 });
             }
         }
+        self.document_todos(p, &mut todos).await?;
         self.tracking_todos(p, &mut todos).await?;
         let unread = self.unread_count(p).await?;
         if unread > 0 {
@@ -84,6 +85,38 @@ impl App {
 }
 
 impl App {
+    /// 办文: documents waiting on the person or their pool, with how many are past 文不过夜.
+    async fn document_todos(&self, p: &Principal, todos: &mut Vec<Todo>) -> Result<()> {
+        if p.organ_id.is_empty() {
+            return Ok(());
+        }
+        let items = self.inbox(p).await?.todo;
+        if items.is_empty() {
+            return Ok(());
+        }
+        use zs_domain::tracking::Warning;
+        let late = items.iter().filter(|i| i.warning != Warning::Green).count();
+        let urgent = items.iter().filter(|i| i.row.urgency != "normal").count();
+        let mut detail = String::new();
+        if urgent > 0 {
+            detail.push_str(&format!("其中紧急件{urgent}件。"));
+        }
+        if late > 0 {
+            detail.push_str(&format!("{late}件已在您手中超过1个工作日，请尽快办理（文不过夜）。"));
+        }
+        if detail.is_empty() {
+            detail = "请及时办理。".into();
+        }
+        todos.push(Todo {
+            module: "办文",
+            title: format!("{}件公文待办", items.len()),
+            detail,
+            href: "/documents".into(),
+            urgent: late > 0 || urgent > 0,
+        });
+        Ok(())
+    }
+
     /// 督查督办: what waits on this person's unit, on 督查科, and on a responsible leader.
     async fn tracking_todos(&self, p: &Principal, todos: &mut Vec<Todo>) -> Result<()> {
         let mut c = self.db.conn().await?;

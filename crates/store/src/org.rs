@@ -368,3 +368,33 @@ pub async fn user_names(c: &mut impl Exec, ids: &[String]) -> Result<std::collec
         q("SELECT id, name FROM users WHERE id IN ").push_in(ids.iter().map(String::as_str)).fetch_all(c).await?;
     Ok(rows.into_iter().collect())
 }
+
+/// Someone to pick in a form: id, name, position and unit.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub position: String,
+    pub unit_name: String,
+}
+
+/// Active people of an organ (with its 科室), or with any of some roles anywhere, by unit and name.
+pub async fn people(c: &mut impl Exec, organ_id: Option<&str>, roles: &[Role]) -> Result<Vec<Person>> {
+    let mut w = q("SELECT DISTINCT u.id, u.name, u.position, n.name AS unit_name, n.sort FROM users u
+         JOIN units n ON n.id = u.unit_id WHERE u.active = TRUE");
+    if let Some(o) = organ_id {
+        let i = w.next_index();
+        w = w
+            .push(&format!(
+                " AND (u.unit_id = ${i} OR u.unit_id IN (SELECT s.id FROM units s WHERE s.parent_id = ${i} AND s.kind = 'section'))"
+            ))
+            .bind(o);
+    }
+    if !roles.is_empty() {
+        w = w
+            .push(" AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role IN ")
+            .push_in(roles.iter().map(|r| r.code()))
+            .push(")");
+    }
+    w.push(" ORDER BY n.sort, u.name").fetch_all(c).await
+}

@@ -127,3 +127,47 @@ pub fn url_encode(s: &str) -> String {
         })
         .collect()
 }
+
+/// A multipart upload: the file (field `file`, with the name the browser gave) and the other fields.
+#[derive(Debug, Default)]
+pub struct Upload {
+    pub file_name: String,
+    pub file: Vec<u8>,
+    pub fields: std::collections::HashMap<String, String>,
+}
+
+impl Upload {
+    pub fn field(&self, name: &str) -> &str {
+        self.fields.get(name).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// Read a multipart form. An oversized body is a Chinese 413, a broken one a 400; a form without a
+/// file is a 400 saying what to choose (`what`, e.g. "问题清单文件（.xlsx）").
+pub async fn read_upload(mut m: axum::extract::Multipart, what: &str) -> Result<Upload, WebError> {
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "上传的文件超过大小上限，请缩小文件后再上传。")
+        } else {
+            WebError::bad_request("上传的内容不完整，请重新选择文件上传。")
+        }
+    };
+    let mut u = Upload::default();
+    while let Some(field) = m.next_field().await.map_err(bad)? {
+        match field.name().map(str::to_string) {
+            Some(name) if name == "file" => {
+                u.file_name = field.file_name().unwrap_or_default().to_string();
+                u.file = field.bytes().await.map_err(bad)?.to_vec();
+            }
+            Some(name) => {
+                let value = field.text().await.map_err(bad)?;
+                u.fields.insert(name, value);
+            }
+            None => {}
+        }
+    }
+    if u.file.is_empty() {
+        return Err(WebError::bad_request(format!("请选择要上传的{what}。")));
+    }
+    Ok(u)
+}

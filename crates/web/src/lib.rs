@@ -5,6 +5,7 @@ mod api;
 mod chart;
 mod error;
 mod extract;
+mod input;
 mod pages;
 mod session;
 mod view;

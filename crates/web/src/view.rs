@@ -45,6 +45,7 @@ pub fn notice(code: Option<&str>) -> Option<&'static str> {
         "loaded" => "节假日安排已导入，办理时限将按新安排计算。",
         "clearance" => "知悉级别已修改。",
         "roles" => "角色已修改。",
+        "step" => "已办理。",
         _ => return None,
     })
 }
@@ -52,7 +53,13 @@ pub fn notice(code: Option<&str>) -> Option<&'static str> {
 impl Ctx {
     pub fn new(p: &Principal, path: &str, ok: Option<&str>, banner: bool) -> Ctx {
         let s = &p.subject;
-        let mut nav = vec![("/", "工作台"), ("/tracking", "督查督办"), ("/users", "通讯录"), ("/calendar", "工作日历")];
+        let mut nav = vec![
+            ("/", "工作台"),
+            ("/documents", "办文"),
+            ("/tracking", "督查督办"),
+            ("/users", "通讯录"),
+            ("/calendar", "工作日历"),
+        ];
         nav.push(("/notifications", "通知"));
         if decide(s, &Action::ManageOrg).allowed() {
             nav.push(("/units", "组织机构"));

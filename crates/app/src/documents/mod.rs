@@ -3,17 +3,19 @@
 //! it next), its notices and its audit event in one transaction.
 
 mod draft;
+mod files;
 mod flow;
 mod inbox;
 mod numbers;
 
-pub use draft::NewIncoming;
+pub use draft::{Comparison, NewIncoming};
 pub use flow::{DocStep, NewDistribution, Reader};
 pub use inbox::{Holding, Inbox, InboxItem};
 pub use numbers::CodeInput;
 pub use zs_store::documents::{
     AgencyCode, DistributionRow, DocFilter, EventRow, FileRow, NumberRow, TaskRow, VersionRow,
 };
+pub use zs_store::org::Person;
 
 use crate::{App, AppError, Principal, Result};
 use zs_domain::document::{pools_of, DocAct, DocParty, DocState, Document, Flow, INCOMING, OUTGOING};
@@ -115,7 +117,24 @@ fn involved(p: &Principal, d: &Document, tasks: &[TaskRow]) -> bool {
         })
 }
 
+/// People a document form offers: colleagues (核稿人, 传阅人), signers and leaders.
+#[derive(Debug, Clone, Default)]
+pub struct DocPeople {
+    pub colleagues: Vec<zs_store::org::Person>,
+    pub signers: Vec<zs_store::org::Person>,
+    pub leaders: Vec<zs_store::org::Person>,
+}
+
 impl App {
+    pub async fn document_people(&self, p: &Principal) -> Result<DocPeople> {
+        let mut c = self.db.conn().await?;
+        let working: Vec<Role> = Role::ALL.into_iter().filter(|r| !r.is_admin_triad()).collect();
+        let colleagues = zs_store::org::people(&mut c, Some(&p.organ_id), &working).await?;
+        let signers = zs_store::org::people(&mut c, None, &[Role::Leader, Role::OfficeDirector]).await?;
+        let leaders = zs_store::org::people(&mut c, None, &[Role::Leader]).await?;
+        Ok(DocPeople { colleagues, signers, leaders })
+    }
+
     /// Load a document the principal may open, with its tasks; 404 otherwise (an existing document
     /// outside someone's need-to-know is not acknowledged either).
     pub(crate) async fn load_doc(

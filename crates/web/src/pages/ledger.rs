@@ -64,35 +64,13 @@ async fn template(State(app): State<App>, Me(p): Me) -> Result<Response, WebErro
     Ok(download(app.ledger_template(&p)?, "整改问题清单导入模板.xlsx"))
 }
 
-/// The ledger's name (field `name`) and the uploaded workbook (field `file`), in either order.
-async fn upload(mut m: Multipart) -> Result<(String, Vec<u8>), WebError> {
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "上传的文件超过大小上限，请缩小文件后再上传。")
-        } else {
-            WebError::bad_request("上传的内容不完整，请重新选择文件上传。")
-        }
-    };
-    let (mut name, mut file) = (String::new(), Vec::new());
-    while let Some(field) = m.next_field().await.map_err(bad)? {
-        match field.name() {
-            Some("name") => name = field.text().await.map_err(bad)?,
-            Some("file") => file = field.bytes().await.map_err(bad)?.to_vec(),
-            _ => {}
-        }
-    }
-    if file.is_empty() {
-        return Err(WebError::bad_request("请选择要上传的问题清单文件（.xlsx）。"));
-    }
-    Ok((name, file))
-}
-
 async fn import(State(app): State<App>, Me(p): Me, m: Multipart) -> Result<Response, WebError> {
     if !zs_app::tracking::is_supervisor(&p) {
         return Err(WebError::new(StatusCode::FORBIDDEN, "只有督查科或办公室主任可以导入问题清单。"));
     }
-    let (name, bytes) = upload(m).await?;
-    app.import_ledger(&p, &name, &bytes).await?;
+    let u = crate::extract::read_upload(m, "问题清单文件（.xlsx）").await?;
+    let name = u.field("name").to_string();
+    app.import_ledger(&p, &name, &u.file).await?;
     let name = zs_domain::text::clean(&name);
     Ok(done(&format!("/ledgers/{}", url_encode(&name)), "created"))
 }

@@ -3,6 +3,7 @@
 mod account;
 mod audit;
 mod calendar;
+mod documents;
 mod ledger;
 mod notices;
 mod org;
@@ -35,6 +36,7 @@ pub fn routes() -> Router<App> {
         .merge(org::routes())
         .merge(audit::routes())
         .merge(calendar::routes())
+        .merge(documents::routes())
         .merge(tracking::routes())
         .merge(ledger::routes())
         .merge(notices::routes())
@@ -56,8 +58,20 @@ pub fn done(to: &str, code: &str) -> Response {
     Redirect::to(&format!("{to}{sep}ok={code}")).into_response()
 }
 
-/// A file download with a Chinese file name.
+/// An .xlsx download with a Chinese file name.
 pub fn download(bytes: Vec<u8>, file_name: &str) -> Response {
+    file_response(bytes, file_name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+}
+
+/// A file download with a Chinese file name (RFC 6266 `filename*`).
+pub fn file_response(bytes: Vec<u8>, file_name: &str, mime: &str) -> Response {
+    // Old clients that ignore filename* still get the right extension.
+    let ext: String = match file_name.rsplit_once('.') {
+        Some((_, e)) if !e.is_empty() && e.len() <= 8 && e.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+            format!(".{e}")
+        }
+        _ => String::new(),
+    };
     let encoded: String = file_name
         .bytes()
         .map(|b| {
@@ -70,10 +84,10 @@ pub fn download(bytes: Vec<u8>, file_name: &str) -> Response {
         .collect();
     (
         [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+            (header::CONTENT_TYPE, mime.to_string()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"download.xlsx\"; filename*=UTF-8''{encoded}"),
+                format!("attachment; filename=\"download{ext}\"; filename*=UTF-8''{encoded}"),
             ),
         ],
         bytes,

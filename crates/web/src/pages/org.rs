@@ -491,24 +491,8 @@ async fn user_template(State(app): State<App>, Me(_p): Me) -> Result<Response, W
 }
 
 /// The uploaded file's bytes from a multipart form (field `file`).
-pub async fn upload(mut m: Multipart) -> Result<Vec<u8>, WebError> {
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "上传的文件超过大小上限，请缩小文件后再上传。")
-        } else {
-            WebError::bad_request("上传的内容不完整，请重新选择文件上传。")
-        }
-    };
-    while let Some(field) = m.next_field().await.map_err(bad)? {
-        if field.name() == Some("file") {
-            let bytes = field.bytes().await.map_err(bad)?;
-            if bytes.is_empty() {
-                return Err(WebError::bad_request("请选择要上传的文件。"));
-            }
-            return Ok(bytes.to_vec());
-        }
-    }
-    Err(WebError::bad_request("请选择要上传的文件。"))
+pub async fn upload(m: Multipart) -> Result<Vec<u8>, WebError> {
+    Ok(crate::extract::read_upload(m, "文件").await?.file)
 }
 
 async fn import_units(State(app): State<App>, Me(p): Me, m: Multipart) -> Result<Response, WebError> {

@@ -17,8 +17,11 @@ use zs_app::org::UserInput;
 use zs_app::{App, AuditFilter, UserFilter};
 use zs_domain::Role;
 
+mod documents;
+
 pub fn routes() -> Router<App> {
     Router::new()
+        .merge(documents::routes())
         .route("/openapi.json", get(openapi))
         .route("/docs", get(docs))
         .route("/me", get(me))
@@ -32,9 +35,9 @@ pub fn routes() -> Router<App> {
         .fallback(crate::error::not_found)
 }
 
-type ApiResult<T> = Result<axum::Json<T>, WebError>;
+pub(crate) type ApiResult<T> = Result<axum::Json<T>, WebError>;
 
-fn api<T>(r: zs_app::Result<T>) -> Result<T, WebError> {
+pub(crate) fn api<T>(r: zs_app::Result<T>) -> Result<T, WebError> {
     r.map_err(|e| WebError::from(e).api())
 }
 
@@ -66,13 +69,20 @@ struct ApiDoc;
 
 /// An error answer.
 #[derive(Serialize, ToSchema)]
-struct ErrorDto {
+pub(crate) struct ErrorDto {
     /// What was wrong and what to do, in Chinese.
     error: String,
 }
 
+/// The whole API description: the core and each module's part.
+fn spec() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.merge(documents::DocApi::openapi());
+    doc
+}
+
 async fn openapi() -> Response {
-    axum::Json(ApiDoc::openapi()).into_response()
+    axum::Json(spec()).into_response()
 }
 
 #[derive(Serialize, ToSchema)]
@@ -419,7 +429,7 @@ struct DocsPage {
 
 /// A readable page built from the OpenAPI document itself, so it cannot drift from it.
 async fn docs() -> Response {
-    let doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    let doc = serde_json::to_value(spec()).unwrap_or_default();
     let mut ops = Vec::new();
     if let Some(paths) = doc["paths"].as_object() {
         for (path, item) in paths {
