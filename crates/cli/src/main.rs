@@ -45,13 +45,21 @@ enum Cmd {
     /// The working-day calendar.
     #[command(subcommand)]
     Calendar(CalendarCmd),
-    /// Proofread texts (UTF-8 .txt, or - for stdin); exit 1 when an error-severity finding remains, 2 on bad input.
+    /// Proofread texts (UTF-8 .txt or .docx, or - for stdin); exit 1 when an error-severity finding remains, 2 on
+    /// bad input.
     Proof {
         /// Output format: text (compiler style) or json (one object per input).
         #[arg(long, default_value = "text", value_parser = ["text", "json"])]
         format: String,
         #[arg(required = true)]
         files: Vec<PathBuf>,
+    },
+    /// A speech's outline and requirements (.txt or .docx, or - for stdin); exit 1 when none is found, 2 on bad input.
+    Outline {
+        /// Output format: text (indented outline) or json ({"points": [...]}).
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+        file: PathBuf,
     },
     /// Measure the tracked-item engine on bulk data in the configured store (prints `name: value unit`).
     BenchTracking {
@@ -136,6 +144,9 @@ async fn run(cli: Cli) -> Result<()> {
         // The proofreader needs neither configuration nor database.
         std::process::exit(proof(files, format == "json"));
     }
+    if let Cmd::Outline { format, file } = &cli.cmd {
+        std::process::exit(outline(file, format == "json"));
+    }
     let config = Config::load(cli.config.as_deref())?;
     if let Cmd::Restore { file } = &cli.cmd {
         zs_app::restore(&config, file).await?;
@@ -165,6 +176,7 @@ async fn run(cli: Cli) -> Result<()> {
             }
         }
         Cmd::Calendar(c) => calendar(&app, c).await?,
+        Cmd::Outline { .. } => unreachable!("handled before loading the configuration"),
         Cmd::BenchTracking { units, parts } => bench_tracking(&app, units, parts).await?,
     }
     app.db.close().await;
@@ -339,26 +351,43 @@ async fn bench_tracking(app: &App, units: usize, parts: usize) -> Result<()> {
     Ok(())
 }
 
-/// Reads one input for `proof`: a path or `-` for stdin, UTF-8 text only. The error is a Chinese sentence.
-fn proof_input(path: &std::path::Path) -> Result<String, String> {
+/// The largest input `proof` and `outline` read: a document is far smaller; past this it is not one document
+/// but a dump (a 200 MB file is refused from its size, without being read).
+const INPUT_MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads one input for `proof` or `outline`: a path or `-` for stdin; a .docx (recognised by its bytes,
+/// whatever the file is called) or UTF-8 text. The error is a Chinese sentence saying what to do.
+fn read_input(path: &std::path::Path) -> Result<String, String> {
     use std::io::Read;
     let name = path.display();
-    let mut bytes = Vec::new();
-    let read = if path.as_os_str() == "-" {
-        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
-    } else {
-        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)).map(|_| ())
-    };
-    read.map_err(|e| format!("无法读取 {name}：{e}"))?;
-    if bytes.contains(&0) {
-        return Err(format!("{name} 是二进制文件，不是文本；目前只能校对 UTF-8 编码的 .txt 文本"));
-    }
-    String::from_utf8(bytes).map_err(|e| {
+    let too_big = |size: u64| {
         format!(
-            "{name} 不是有效的 UTF-8 文本（第 {} 字节处编码错误）；请先另存为 UTF-8 编码再校对",
-            e.utf8_error().valid_up_to() + 1
+            "{name} 有 {:.0} MB，超过上限 {} MB；请拆分成若干文件后再处理",
+            size as f64 / (1024.0 * 1024.0),
+            INPUT_MAX_BYTES / (1024 * 1024)
         )
-    })
+    };
+    let io_error = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => format!("找不到文件 {name}"),
+        std::io::ErrorKind::PermissionDenied => format!("没有权限读取 {name}"),
+        _ => format!("无法读取 {name}：{e}"),
+    };
+    let mut bytes = Vec::new();
+    if path.as_os_str() == "-" {
+        std::io::stdin().take(INPUT_MAX_BYTES + 1).read_to_end(&mut bytes).map_err(io_error)?;
+    } else {
+        let file = std::fs::File::open(path).map_err(io_error)?;
+        match file.metadata() {
+            Ok(m) if m.is_dir() => return Err(format!("{name} 是目录，不是文件")),
+            Ok(m) if m.len() > INPUT_MAX_BYTES => return Err(too_big(m.len())),
+            _ => {}
+        }
+        file.take(INPUT_MAX_BYTES + 1).read_to_end(&mut bytes).map_err(io_error)?;
+    }
+    if bytes.len() as u64 > INPUT_MAX_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    zs_office::text_of(&bytes).map_err(|e| format!("{name}：{e}"))
 }
 
 /// `zhongshu proof`: 0 when no error-severity finding, 1 when there is one, 2 when an input could not be read.
@@ -367,7 +396,7 @@ fn proof(files: &[PathBuf], json: bool) -> i32 {
     let (mut errors, mut bad_input) = (false, false);
     for path in files {
         let name = if path.as_os_str() == "-" { "-".to_string() } else { path.display().to_string() };
-        let text = match proof_input(path) {
+        let text = match read_input(path) {
             Ok(t) => t,
             Err(msg) => {
                 eprintln!("错误：{msg}");
@@ -408,8 +437,53 @@ fn render_findings(name: &str, text: &str, findings: &[zs_proof::Finding]) -> St
         let _ = writeln!(out, "  {line}");
         let _ = writeln!(out, "  {}{}", " ".repeat(pad), "^".repeat(width));
         if !f.suggestions.is_empty() {
-            let _ = writeln!(out, "  建议：{}", f.suggestions.join(" 或 "));
+            // An empty suggestion means: delete the flagged text.
+            let shown: Vec<&str> =
+                f.suggestions.iter().map(|s| if s.is_empty() { "（删除）" } else { s.as_str() }).collect();
+            let _ = writeln!(out, "  建议：{}", shown.join(" 或 "));
         }
     }
     out
+}
+
+/// `zhongshu outline`: 0 with an outline printed, 1 when none was recognised, 2 when the input could not be read.
+fn outline(path: &std::path::Path, json: bool) -> i32 {
+    let text = match read_input(path) {
+        Ok(t) => t,
+        Err(msg) => {
+            eprintln!("错误：{msg}");
+            return 2;
+        }
+    };
+    let found = match zs_office::outline(&text) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("{e}");
+            return 1;
+        }
+    };
+    if json {
+        match serde_json::to_string(&found) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!("错误：无法输出 JSON：{e}");
+                return 2;
+            }
+        }
+    } else {
+        fn walk(points: &[zs_office::Point], out: &mut String) {
+            for p in points {
+                let indent = "  ".repeat(usize::from(p.level.saturating_sub(1)));
+                out.push_str(&format!("{indent}{}{}\n", p.number, p.title));
+                for r in &p.requirements {
+                    out.push_str(&format!("{indent}  · {r}\n"));
+                }
+                walk(&p.points, out);
+            }
+        }
+        let mut out = String::new();
+        walk(&found.points, &mut out);
+        print!("{out}");
+    }
+    0
 }

@@ -7,6 +7,7 @@ use std::panic::catch_unwind;
 use calamine::{DataRef, ExcelDateTime, Reader, SheetType, Xlsx, XlsxError};
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
+use crate::cfb::{self, CfbKind};
 use crate::OfficeError;
 
 /// One data row of an uploaded table.
@@ -21,15 +22,13 @@ pub struct Record {
 /// Non-empty cell text by 0-based row, then 0-based column.
 type Cells = BTreeMap<u32, BTreeMap<u32, String>>;
 
-const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0];
-
 /// Reads the first worksheet of an .xlsx upload as a table with the `expected` headers.
 ///
 /// The header row is the first row containing all expected headers, so title rows above it
 /// are skipped. Columns are matched by header text in any order; extra columns are ignored.
 /// Rows with nothing in the expected columns are skipped.
 pub fn read_table(bytes: &[u8], expected: &[&str]) -> Result<Vec<Record>, OfficeError> {
-    if bytes.starts_with(CFB_MAGIC) {
+    if bytes.starts_with(cfb::MAGIC) {
         return Err(classify_cfb(bytes));
     }
     if !bytes.starts_with(b"PK") {
@@ -42,20 +41,11 @@ pub fn read_table(bytes: &[u8], expected: &[&str]) -> Result<Vec<Record>, Office
 }
 
 /// An OLE/CFB container is either an encrypted OOXML workbook or a legacy Office file.
-/// Directory entry names are stored as NUL-terminated UTF-16LE, so we look for them directly.
 fn classify_cfb(bytes: &[u8]) -> OfficeError {
-    let has = |name: &str| {
-        let mut pat: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
-        pat.extend_from_slice(&[0, 0]);
-        bytes.windows(pat.len()).any(|w| w == pat.as_slice())
-    };
-    if has("EncryptedPackage") || has("EncryptionInfo") {
-        OfficeError::Encrypted
-    } else if ["Workbook", "Book", "WordDocument", "PowerPoint Document"].iter().any(|n| has(n)) {
+    match cfb::classify(bytes) {
         // A legacy .xls/.doc/.ppt: the fix is to save as .xlsx, not to remove a password.
-        OfficeError::NotXlsx
-    } else {
-        OfficeError::Encrypted
+        CfbKind::LegacyWord | CfbKind::LegacyOther => OfficeError::NotXlsx,
+        CfbKind::Encrypted | CfbKind::Unknown => OfficeError::Encrypted,
     }
 }
 

@@ -1,7 +1,8 @@
 //! Character-level rules in one pass: placeholders (XX, ××, *, ＿＿, [单位名称]), half-width punctuation in
-//! Chinese text, and pairing of quotes and brackets; plus the 文号 scan.
+//! Chinese text, pairing of quotes and brackets, and ellipsis, dash and 顿号 forms ([`crate::punct`]).
 
-use crate::{is_cjk_context, is_han, Class, Raw, Severity};
+use crate::numbers::Numbers;
+use crate::{is_cjk_context, is_han, punct, Class, Raw, Severity};
 
 fn is_x(c: char) -> bool {
     matches!(c, 'X' | 'x' | '×' | 'Ｘ' | 'ｘ')
@@ -204,9 +205,24 @@ pub(crate) fn chars(text: &str, out: &mut Vec<Raw>) {
     let mut xs: Vec<(usize, usize)> = Vec::new();
     let mut prev: Option<char> = None;
     let mut in_url = false;
+    let mut numbers = Numbers::default();
     let mut it = text.char_indices().peekable();
     while let Some((i, c)) = it.next() {
+        // Most characters are Han characters no rule starts from: only the state they touch is updated.
+        if run.is_none() && is_han(c) && !matches!(c, '年' | '倍' | '百') {
+            in_url = false;
+            if let Some(top) = line.parens.last_mut() {
+                top.cjk = true;
+            }
+            prev = Some(c);
+            continue;
+        }
         let next = it.peek().map(|&(_, n)| n);
+        if matches!(c, '0'..='9' | '、' | '倍' | '年' | '百')
+            && !(c.is_ascii_digit() && prev.is_some_and(|p| p.is_ascii_digit()))
+        {
+            numbers.at(text, i, c, prev, out);
+        }
         let kind = if is_x(c) {
             Some(RunKind::X)
         } else if is_star(c) {
@@ -291,6 +307,9 @@ pub(crate) fn chars(text: &str, out: &mut Vec<Raw>) {
                 line.straight_quotes += 1;
             }
             '[' | '【' | '［' | '〖' => bracket_placeholder(text, i, c, out),
+            '.' | '。' | '·' | '・' | '…' | '—' | '―' | '－' | '-' | '、' if !in_url => {
+                punct::at(text, i, c, prev, out)
+            }
             '“' | '（' | '《' | '〈' => {
                 if c == '〈' && !line.stack.iter().any(|&(o, _)| o == '《') {
                     pair_error(i, c, Severity::Error, "单书名号“〈〉”只能用在书名号“《》”之内".to_string(), out);
@@ -325,6 +344,7 @@ pub(crate) fn chars(text: &str, out: &mut Vec<Raw>) {
     }
     end_line(&mut line, out);
     merge_dates(text, xs, out);
+    numbers.finish(text, out);
 }
 
 fn close_pair(line: &mut Line, i: usize, c: char, out: &mut Vec<Raw>) {
@@ -387,103 +407,4 @@ fn merge_dates(text: &str, xs: Vec<(usize, usize)>, out: &mut Vec<Raw>) {
         placeholder(start, end, text, out);
         i += 1;
     }
-}
-
-/// 文号: 机关代字〔2026〕12号 — 〔〕, full year, no 第, no leading zeros.
-pub(crate) fn doc_numbers(text: &str, out: &mut Vec<Raw>) {
-    for (pos, _) in text.match_indices('号') {
-        if let Some(raw) = doc_number_at(text, pos) {
-            out.push(raw);
-        }
-    }
-}
-
-fn doc_number_at(text: &str, pos: usize) -> Option<Raw> {
-    let head = &text[..pos];
-    let mut it = head.char_indices().rev().peekable();
-    // serial number
-    let mut num_start = pos;
-    while let Some(&(i, c)) = it.peek() {
-        if c.is_ascii_digit() {
-            num_start = i;
-            it.next();
-        } else {
-            break;
-        }
-    }
-    let num = &text[num_start..pos];
-    if num.is_empty() || num.len() > 6 {
-        return None;
-    }
-    let ordinal = it.peek().is_some_and(|&(_, c)| c == '第');
-    if ordinal {
-        it.next();
-    }
-    let (_, close) = it.next()?;
-    let open_expected = match close {
-        '〕' => '〔',
-        ']' => '[',
-        ')' => '(',
-        '）' => '（',
-        '】' => '【',
-        '］' => '［',
-        '〗' => '〖',
-        _ => return None,
-    };
-    let mut year_start = None;
-    let mut year_len = 0;
-    while let Some(&(i, c)) = it.peek() {
-        if c.is_ascii_digit() {
-            year_start = Some(i);
-            year_len += 1;
-            it.next();
-        } else {
-            break;
-        }
-    }
-    let year_start = year_start?;
-    if year_len != 2 && year_len != 4 {
-        return None;
-    }
-    let (open_at, open) = it.next()?;
-    if open != open_expected {
-        return None;
-    }
-    // The 机关代字 before the bracket: a Han character (某政发, 国办发).
-    if !it.next().is_some_and(|(_, c)| is_han(c)) {
-        return None;
-    }
-    let year_digits = &text[year_start..year_start + year_len];
-    let year = if year_len == 2 {
-        let yy: u32 = year_digits.parse().ok()?;
-        format!("{}", if yy <= 50 { 2000 + yy } else { 1900 + yy })
-    } else {
-        year_digits.to_string()
-    };
-    let serial = num.trim_start_matches('0');
-    let mut problems = Vec::new();
-    if open != '〔' {
-        problems.push(format!("年份应使用六角括号“〔〕”，而不是“{open}{close}”"));
-    }
-    if year_len == 2 {
-        problems.push("年份应写全四位".to_string());
-    }
-    if ordinal {
-        problems.push("序号前不加“第”".to_string());
-    }
-    if serial.len() != num.len() {
-        problems.push("序号不编虚位（不加前导零）".to_string());
-    }
-    if problems.is_empty() || serial.is_empty() {
-        return None;
-    }
-    Some(Raw {
-        start: open_at,
-        end: pos + '号'.len_utf8(),
-        rule: "docnum.form",
-        class: Class::DocNumber,
-        severity: Severity::Error,
-        message: format!("发文字号格式不规范：{}（GB/T 9704-2012 7.2.4）", problems.join("；")),
-        suggestions: vec![format!("〔{year}〕{serial}号")],
-    })
 }

@@ -36,18 +36,29 @@ fn of(fs: &[Finding], class: Class) -> Vec<&str> {
 
 #[test]
 fn shipped_data_is_valid_and_large_enough() {
+    let mut b = dict::Builder::default();
+    assert_eq!(data::builtin(&mut b), Vec::new());
     let text = include_str!("../data/formulations.txt");
     let real = text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#') && !l.contains("|=|")).count();
-    assert!(real >= 40, "only {real} 提法 entries");
+    assert!(real >= 250, "only {real} 提法 entries");
     for l in text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#') && !l.contains("|=|")) {
         let f: Vec<&str> = l.split('|').collect();
-        assert_eq!(f.len(), 4, "{l}");
+        assert!(f.len() == 4 || f.len() == 5, "{l}");
         assert!(f.iter().all(|x| !x.trim().is_empty()), "{l}");
-        // The right form must not itself be flagged as a formulation error.
+        // The wrong form is caught, and the right form is not itself flagged.
+        assert!(!check(f[0]).is_empty(), "{} is not caught", f[0]);
         let fs = check(f[1]);
         assert!(of(&fs, Class::Formulation).is_empty(), "right form {} is flagged: {fs:?}", f[1]);
     }
-    assert!(pr().dictionary_len() > 80);
+    for l in include_str!("../data/typos.txt").lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let f: Vec<&str> = l.split('|').collect();
+        if f[1] == "=" {
+            continue;
+        }
+        assert_eq!(of(&check(f[0]), Class::Typo), vec![f[0]], "{l}");
+        assert!(of(&check(f[1]), Class::Typo).is_empty(), "right form {} is flagged", f[1]);
+    }
+    assert!(pr().dictionary_len() > 600);
 }
 
 #[test]
@@ -168,19 +179,23 @@ fn pairs_silent_on_correct_text() {
 }
 
 #[test]
-fn web_residue_caught() {
-    let t = "讲话全文。\n来源：人民网 责任编辑：张三\n版权所有 未经允许不得转载\n微信扫码分享 返回顶部";
+fn web_residue_lines_caught() {
+    let t = "讲话全文如下。\n来源：人民网 责任编辑：张三\n版权所有 未经允许不得转载\n微信扫码分享 返回顶部";
     let fs = check(t);
     assert_eq!(
         of(&fs, Class::WebResidue),
-        vec!["来源：人民网", "责任编辑", "版权所有", "未经允许不得转载", "扫码", "返回顶部"]
+        vec!["来源：人民网 责任编辑：张三", "版权所有 未经允许不得转载", "微信扫码分享 返回顶部"]
     );
-    assert!(fs.iter().all(|f| f.severity == Severity::Warning));
+    assert!(fs.iter().all(|f| f.severity == Severity::Warning && f.rule == "web-residue.line"));
+    // A strong residue inside a long paragraph is reported by itself.
+    let long = format!("{}。本文来源于网络", "各单位要认真贯彻落实会议精神，切实抓好各项工作".repeat(4));
+    let fs = check(&long);
+    assert_eq!(of(&fs, Class::WebResidue), vec!["本文来源于网络"]);
 }
 
 #[test]
 fn web_residue_silent_on_correct_text() {
-    let t = "资金来源：县财政拨款。各单位要加强网络安全，做好信息公开工作。";
+    let t = "资金来源：县财政拨款。各单位要加强网络安全，做好信息公开工作。\n群众可扫码预约办理。\n三、经验分享\n请各单位于月底前报送订阅情况。";
     let fs = check(t);
     assert!(fs.is_empty(), "{fs:?}");
 }
@@ -253,4 +268,20 @@ fn width() {
     assert_eq!(display_width('a'), 1);
     assert_eq!(display_width('，'), 2);
     assert_eq!(display_width('😀'), 2);
+}
+
+#[test]
+fn proofreader_is_shareable_and_counts_its_data() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Proofreader>();
+    let counts = pr().data_counts();
+    let get = |name: &str| counts.iter().find(|c| c.0 == name).map_or(0, |c| c.1);
+    assert!(get("规范提法") >= 300, "{counts:?}");
+    assert!(get("错别字") >= 300, "{counts:?}");
+    assert!(get("固定表述") >= 30, "{counts:?}");
+    assert!(get("网页残留") >= 80, "{counts:?}");
+    for kind in DataKind::ALL {
+        assert!(!kind.format().is_empty());
+        assert_eq!(DataKind::parse(kind.key()), Some(kind));
+    }
 }
