@@ -181,11 +181,26 @@ both!(an_outgoing_notice_goes_from_draft_to_two_towns_and_back, |db: Db, url: St
     let e = app.step_document(&wenshu, &second.id, DocStep::Void { reason: String::new() }).await.unwrap_err();
     assert!(matches!(e, AppError::Invalid(_)), "a reason is required: {e}");
     app.step_document(&wenshu, &second.id, DocStep::Void { reason: step("内容与已发文件重复") }).await.unwrap();
+    // The dispatched document renders in GB/T 9704 layout, as PDF and as .docx.
+    let (pdf, name) = app.document_pdf(&wenshu, &doc.id).await.unwrap();
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF");
+    assert!(name.starts_with("青政办发〔2026〕1号"), "{name}");
+    let (docx, _) = app.document_docx(&wenshu, &doc.id).await.unwrap();
+    assert!(docx.starts_with(b"PK"), "a .docx package");
+    let layout = zs_app::documents::render::layout(&app.document(&wenshu, &doc.id).await.unwrap().doc, Vec::new());
+    assert!(!layout.draft && layout.doc_number.as_deref() == Some("青政办发〔2026〕1号"));
+    assert_eq!(layout.body.iter().filter(|b| b.level == 1).count(), 2, "two 一、 headings");
+    let draft = zs_app::documents::render::layout(&second_draft_for_layout(&app, &mishu).await, Vec::new());
+    assert!(draft.draft, "an unsigned draft carries the 草稿 mark");
     let numbers = app.numbers(&wenshu, &code_id(&app, "青政办发").await, 2026).await.unwrap();
     let ledger: Vec<(i64, &str, &str)> =
         numbers.iter().map(|n| (n.seq, n.status.as_str(), n.reason.as_str())).collect();
     assert_eq!(ledger, vec![(1, "used", ""), (2, "voided", "内容与已发文件重复")]);
 });
+
+async fn second_draft_for_layout(app: &App, p: &zs_app::Principal) -> zs_domain::document::Document {
+    app.create_draft(p, &notice(app, Vec::new()).await).await.unwrap()
+}
 
 both!(a_paper_incoming_is_proposed_instructed_handled_circulated_and_completed, |db: Db, url: String| async move {
     db.close().await;

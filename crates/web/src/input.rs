@@ -129,6 +129,7 @@ impl ContentInput {
             print_date: opt_date(&self.print_date, "印发日期")?,
             reply_to_id: Some(self.reply_to_id).filter(|s| !s.trim().is_empty()),
             countersign_unit_ids: self.countersign_unit_id.into_iter().filter(|s| !s.trim().is_empty()).collect(),
+            attendance: None,
         })
     }
 }

@@ -157,6 +157,15 @@ both!(a_notice_through_pages_and_api, |b: Backend| async move {
     // A town cannot open the sender's own file.
     assert_eq!(xz01.get(&path).await.status, StatusCode::NOT_FOUND);
 
+    // The PDF and the .docx are served with the document's number as their name.
+    let pdf = wenshu.get(&format!("{path}/pdf")).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert_eq!(pdf.content_type(), "application/pdf");
+    assert!(pdf.bytes.starts_with(b"%PDF-"));
+    assert!(pdf.headers["content-disposition"].to_str().unwrap().contains(".pdf"));
+    assert!(wenshu.get(&format!("{path}/docx")).await.bytes.starts_with(b"PK"));
+    assert_eq!(jiedai.get(&format!("{path}/pdf")).await.status, StatusCode::NOT_FOUND);
+
     // OpenAPI describes the document endpoints.
     let spec = mishu.get_json("/api/v1/openapi.json").await;
     assert!(spec["paths"]["/api/v1/documents/{id}/steps"]["post"].is_object());

@@ -7,6 +7,7 @@ mod files;
 mod flow;
 mod inbox;
 mod numbers;
+pub mod render;
 
 pub use draft::{Comparison, NewIncoming};
 pub use flow::{DocStep, NewDistribution, Reader};

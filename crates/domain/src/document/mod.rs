@@ -214,6 +214,17 @@ pub struct Content {
     pub reply_to_id: Option<String>,
     /// Units asked to 会签 (optional).
     pub countersign_unit_ids: Vec<String>,
+    /// 纪要: who attended (出席), was on leave (请假) and sat in (列席).
+    #[serde(default)]
+    pub attendance: Option<Attendance>,
+}
+
+/// The attendance lines of a 纪要 (GB/T 9704 纪要格式).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attendance {
+    pub present: Vec<String>,
+    pub on_leave: Vec<String>,
+    pub attending: Vec<String>,
 }
 
 impl Content {
@@ -241,6 +252,7 @@ impl Content {
             print_date: None,
             reply_to_id: None,
             countersign_unit_ids: Vec::new(),
+            attendance: None,
         }
     }
 

@@ -24,6 +24,7 @@ pub fn routes() -> Router<App> {
         .route("/documents/{id}", get(show).put(save))
         .route("/documents/{id}/steps", post(step))
         .route("/documents/{id}/compare", get(compare))
+        .route("/documents/{id}/pdf", get(pdf))
         .route("/inbox", get(inbox))
         .route("/incoming", post(register_incoming))
         .route("/agency-codes", get(codes))
@@ -31,7 +32,7 @@ pub fn routes() -> Router<App> {
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(list, create, show, save, step, compare, inbox, register_incoming, codes),
+    paths(list, create, show, save, step, compare, pdf, inbox, register_incoming, codes),
     components(schemas(
         ContentInput,
         StepInput,
@@ -401,6 +402,14 @@ async fn compare(
         fields: c.fields.into_iter().map(|(e, o, n)| FieldChangeDto { element: e.into(), old: o, new: n }).collect(),
         body: c.body.into_iter().map(|r| DiffRowDto { left: segs(r.left), right: segs(r.right) }).collect(),
     }))
+}
+
+/// The document in GB/T 9704 layout as PDF (drafts carry a 草稿 mark).
+#[utoipa::path(get, path = "/api/v1/documents/{id}/pdf", tag = "办文",
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = ErrorDto)))]
+async fn pdf(State(app): State<App>, Me(p): Me, Path(id): Path<String>) -> Result<Response, WebError> {
+    let (bytes, name) = api(app.document_pdf(&p, &id).await)?;
+    Ok(crate::pages::file_response(bytes, &name, "application/pdf"))
 }
 
 /// A waiting task, with its age in working minutes.

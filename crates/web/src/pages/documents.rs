@@ -37,6 +37,8 @@ pub fn routes() -> Router<App> {
         .route("/documents/{id}/save", post(save))
         .route("/documents/{id}/step", post(take_step))
         .route("/documents/{id}/compare", get(compare))
+        .route("/documents/{id}/pdf", get(pdf))
+        .route("/documents/{id}/docx", get(docx))
         .route("/documents/{id}/files", post(upload))
         .route("/documents/{id}/files/{file_id}", get(download_file))
 }
@@ -891,6 +893,16 @@ async fn download_file(
 ) -> Result<Response, WebError> {
     let (f, bytes) = app.file(&p, &id, &file_id).await?;
     Ok(super::file_response(bytes, &f.name, &f.mime))
+}
+
+async fn pdf(State(app): State<App>, Me(p): Me, Path(id): Path<String>) -> Result<Response, WebError> {
+    let (bytes, name) = app.document_pdf(&p, &id).await?;
+    Ok(super::file_response(bytes, &name, "application/pdf"))
+}
+
+async fn docx(State(app): State<App>, Me(p): Me, Path(id): Path<String>) -> Result<Response, WebError> {
+    let (bytes, name) = app.document_docx(&p, &id).await?;
+    Ok(super::file_response(bytes, &name, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
 }
 
 pub struct CodeView {
