@@ -217,6 +217,17 @@ impl App {
         Ok(p)
     }
 
+    /// A demo account acting from the server's console (demo data is made through the real use cases).
+    pub(crate) async fn demo_principal(&self, username: &str) -> Result<Principal> {
+        let mut c = self.db.conn().await?;
+        let cred = org::credentials(&mut c, username)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("演示账户 {username} 不存在。")))?;
+        let mut p = self.principal_of(&mut c, &cred.user.id, "local").await?;
+        p.can_write = true;
+        Ok(p)
+    }
+
     async fn principal_of(&self, c: &mut zs_store::Conn, user_id: &str, ip: &str) -> Result<Principal> {
         let cred_user = org::get_user(c, user_id).await?.filter(|u| u.active);
         let user = cred_user.ok_or_else(|| AppError::Unauthenticated("账户已停用，请联系系统管理员。".into()))?;

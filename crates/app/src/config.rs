@@ -33,6 +33,42 @@ pub struct Config {
     pub blob_dir: Option<PathBuf>,
     /// 办文 (`[documents]`).
     pub documents: DocumentsConfig,
+    /// 档案 (`[archive]`).
+    pub archive: ArchiveConfig,
+}
+
+/// 档案 settings: the 全宗号 given by the archives bureau and how 保管期限 are proposed.
+#[derive(Debug, Clone)]
+pub struct ArchiveConfig {
+    /// 全宗号 printed in every 档号 and 归档章 (`fonds`, default Z001: set the real one).
+    pub fonds: String,
+    /// `[archive.retention]`: keys `outgoing`, `incoming`, a 文种 code, or `outgoing.notice`; values Y, D30, D10.
+    pub retention: zs_domain::archive::RetentionRules,
+}
+
+impl Default for ArchiveConfig {
+    fn default() -> Self {
+        ArchiveConfig { fonds: "Z001".into(), retention: zs_domain::archive::RetentionRules::default() }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ArchiveFile {
+    fonds: Option<String>,
+    #[serde(default)]
+    retention: std::collections::BTreeMap<String, String>,
+}
+
+fn archive_config(f: ArchiveFile) -> Result<ArchiveConfig, AppError> {
+    let err = |e: zs_domain::Invalid| AppError::Config(format!("[archive] {e}"));
+    let mut cfg = ArchiveConfig::default();
+    if let Some(fonds) = f.fonds {
+        cfg.fonds = zs_domain::archive::check_code("fonds", "全宗号", &fonds).map_err(err)?;
+    }
+    let pairs: Vec<(String, String)> = f.retention.into_iter().collect();
+    cfg.retention = zs_domain::archive::RetentionRules::parse(&pairs).map_err(err)?;
+    Ok(cfg)
 }
 
 /// 办文 settings.
@@ -116,6 +152,7 @@ struct File {
     notify: Option<NotifyFile>,
     blob_dir: Option<PathBuf>,
     documents: Option<DocumentsFile>,
+    archive: Option<ArchiveFile>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -191,6 +228,7 @@ impl Config {
             )?,
             blob_dir: env("ZHONGSHU_BLOB_DIR").map(PathBuf::from).or(file.blob_dir),
             documents: documents_config(file.documents.unwrap_or_default())?,
+            archive: archive_config(file.archive.unwrap_or_default())?,
         };
         if cfg.session_idle_minutes < 1 || cfg.lockout_threshold < 1 || cfg.lockout_minutes < 1 {
             return Err(AppError::Config("会话超时、锁定次数和锁定时长都必须大于0".into()));
@@ -218,6 +256,7 @@ impl Config {
             notify: NotifyConfig::default(),
             blob_dir: None,
             documents: DocumentsConfig::default(),
+            archive: ArchiveConfig::default(),
         }
     }
 }

@@ -181,6 +181,8 @@ impl App {
             tx.commit().await?;
         }
         self.demo_agency_codes().await?;
+        self.demo_meetings().await?;
+        self.demo_affairs().await?;
         let extra = self.bench_users(extra_users, &units, &hash).await?;
         let events = self.bench_audit(audit_events).await?;
         let mut c = self.db.conn().await?;
@@ -237,6 +239,120 @@ impl App {
         Ok(())
     }
 
+    /// Work in progress for the demo (not loaded by tests, which start from the bare county): 办文 documents in
+    /// the states a working office has them, made through the real use cases by the demo accounts (once): a 收文 waiting for 拟办, one waiting for the county head's 批示, a 发文 waiting for
+    /// 签发, and one dispatched to two towns and a department, waiting for their 签收.
+    pub async fn load_demo_work(&self) -> Result<()> {
+        use crate::documents::{DocStep, NewDistribution, NewIncoming};
+        use zs_domain::document::{Content, DocType, Urgency};
+        const KEY: &str = "demo.documents";
+        let mut c = self.db.conn().await?;
+        if settings::get(&mut c, KEY).await?.is_some() {
+            return Ok(());
+        }
+        let units = org::list_units(&mut c).await?;
+        let codes = zs_store::documents::codes(&mut c).await?;
+        drop(c);
+        let unit = |name: &str| units.iter().find(|u| u.name == name).map(|u| u.id.clone());
+        let code = codes.iter().find(|a| a.code == "青政办发").map(|a| a.id.clone());
+        let (Some(town1), Some(town2), Some(edu), Some(code)) =
+            (unit("青禾镇"), unit("白水镇"), unit("县教育局"), code)
+        else {
+            return Ok(());
+        };
+        let wenshu = self.demo_principal("wenshu").await?;
+        let mishu = self.demo_principal("mishu").await?;
+        let mishu3 = self.demo_principal("mishu3").await?;
+        let zhuren = self.demo_principal("zhuren").await?;
+        let xianzhang = self.demo_principal("xianzhang").await?;
+        let incoming = |title: &str, number: &str, body: &str| NewIncoming {
+            content: Content {
+                issuer: "市人民政府办公室".into(),
+                title: title.into(),
+                body: body.into(),
+                urgency: Urgency::Urgent,
+                ..Content::blank(DocType::Notice)
+            },
+            doc_number: number.into(),
+            copies: 1,
+            pages: 3,
+            received_on: None,
+            original: None,
+        };
+        let fire = self
+            .register_incoming(
+                &wenshu,
+                &incoming(
+                    "市人民政府办公室关于做好2026年冬春季森林防火工作的通知",
+                    "市政办发〔2026〕88号",
+                    "各县（市、区）人民政府，市直各部门：\n一、压实防火责任\n各地要严格落实森林防火行政首长负责制。",
+                ),
+            )
+            .await?;
+        self.step_document(&wenshu, &fire.id, DocStep::Screen).await?;
+        let report = self
+            .register_incoming(
+                &wenshu,
+                &incoming(
+                    "市人民政府办公室关于报送2026年度重点工作完成情况的通知",
+                    "市政办发〔2026〕91号",
+                    "请于12月20日前报送本年度重点工作完成情况。",
+                ),
+            )
+            .await?;
+        self.step_document(&wenshu, &report.id, DocStep::Screen).await?;
+        let propose = DocStep::Propose {
+            proposal: "拟请县发展和改革局牵头汇总，各部门配合，12月18日前报县政府办公室审核后上报。".into(),
+            leader_id: xianzhang.user.id.clone(),
+        };
+        self.step_document(&mishu, &report.id, propose).await?;
+        let draft = |title: &str, body: &str| Content {
+            agency_code_id: Some(code.clone()),
+            title: title.into(),
+            to: "各乡镇人民政府，县直各部门：".into(),
+            body: body.into(),
+            ..Content::blank(DocType::Notice)
+        };
+        let submit = DocStep::Submit { reviewer_id: mishu3.user.id.clone(), signer_id: zhuren.user.id.clone() };
+        let safety = self
+            .create_draft(
+                &mishu,
+                &draft(
+                    "青禾县人民政府办公室关于做好元旦春节期间安全生产工作的通知",
+                    "为切实做好元旦春节期间安全生产工作，现就有关事项通知如下。\n一、强化责任落实\n各乡镇、各部门要严格落实安全生产责任制。\n二、开展隐患排查\n12月25日前完成一轮全面排查。",
+                ),
+            )
+            .await?;
+        self.step_document(&mishu, &safety.id, submit.clone()).await?;
+        self.step_document(&mishu3, &safety.id, DocStep::ToSignOff).await?;
+        let rules = self
+            .create_draft(
+                &mishu,
+                &draft(
+                    "青禾县人民政府办公室关于印发《青禾县政务信息工作考核办法》的通知",
+                    "现将《青禾县政务信息工作考核办法》印发给你们，请认真贯彻执行。",
+                ),
+            )
+            .await?;
+        self.step_document(&mishu, &rules.id, submit).await?;
+        self.step_document(&mishu3, &rules.id, DocStep::ToSignOff).await?;
+        let sign = DocStep::SignOff { opinion: "同意印发".into(), override_reason: String::new() };
+        self.step_document(&zhuren, &rules.id, sign).await?;
+        self.step_document(&wenshu, &rules.id, DocStep::Recheck { note: String::new() }).await?;
+        let distributions = [town1, town2, edu]
+            .into_iter()
+            .map(|u| NewDistribution { unit_id: Some(u), name: String::new(), copies: 0 })
+            .collect();
+        self.step_document(&wenshu, &rules.id, DocStep::Register { distributions, copies: 0, pages: 0 }).await?;
+        self.step_document(&wenshu, &rules.id, DocStep::Produce).await?;
+        self.step_document(&wenshu, &rules.id, DocStep::Dispatch).await?;
+        let now = self.now_ms();
+        let mut tx = self.db.begin().await?;
+        settings::put(&mut tx, KEY, &now.to_string()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Up to `n` extra liaison accounts spread over the towns (idempotent by login name).
     async fn bench_users(&self, n: i64, units: &[Unit], hash: &str) -> Result<i64> {
         if n <= 0 {
@@ -289,6 +405,87 @@ impl App {
             tx.commit().await?;
         }
         Ok((n - have).max(0))
+    }
+}
+
+impl App {
+    /// 办事: the 信息科's three journals and two items from towns waiting to be screened (once; added to demo
+    /// databases made before 办事).
+    async fn demo_affairs(&self) -> Result<()> {
+        use zs_domain::affairs::info::{InfoCategory, InfoItem, InfoState, ScoreRules};
+        use zs_domain::affairs::journal::Journal;
+        const KEY: &str = "demo.affairs";
+        let mut c = self.db.conn().await?;
+        if settings::get(&mut c, KEY).await?.is_some() {
+            return Ok(());
+        }
+        let mut authors = Vec::new();
+        for login in ["xz01", "xz03"] {
+            let row: Option<(String, String, String)> =
+                zs_store::q("SELECT id, name, unit_id FROM users WHERE username = $1")
+                    .bind(login)
+                    .fetch_optional(&mut c)
+                    .await?;
+            authors.extend(row);
+        }
+        drop(c);
+        if authors.len() < 2 {
+            return Ok(());
+        }
+        let now = self.now_ms();
+        let today = self.today();
+        let distribution = "市委办公室、市政府办公室，县委、县人大常委会、县政府、县政协领导";
+        let mut tx = self.db.begin().await?;
+        for (name, points) in [("青禾政务信息", 1), ("每日要情", 1), ("青禾专报", 3)] {
+            let j = Journal {
+                id: zs_domain::new_id(),
+                name: name.into(),
+                mark: name.into(),
+                editor: "青禾县人民政府办公室".into(),
+                distribution: distribution.into(),
+                active: true,
+                created_ms: now,
+            };
+            zs_store::affairs::journals::insert_journal(&mut tx, &j).await?;
+            zs_store::affairs::info::put_rule(&mut tx, &ScoreRules::journal_key(&j.id), points, now).await?;
+        }
+        let samples = [
+            (InfoCategory::News, "青禾镇“三个一批”推动冬季农田水利建设", "今冬以来，青禾镇围绕冬季农田水利建设，开工一批、建成一批、谋划一批，已完成塘坝清淤12处、渠道硬化8.5公里。\n下一步，该镇将继续抓好工程质量和安全管理，确保明年春耕前全部完工。"),
+            (InfoCategory::Suggestion, "石门镇反映农村客运班线运营困难的建议", "石门镇部分农村客运班线客流减少、成本上升，运营企业亏损，存在停运风险。\n建议县交通运输局统筹研究班线调整和补贴办法，保障群众出行。"),
+        ];
+        for ((id, name, unit), (category, title, body)) in authors.into_iter().zip(samples) {
+            let item = InfoItem {
+                id: zs_domain::new_id(),
+                unit_id: unit,
+                author_id: id.clone(),
+                author_name: name.clone(),
+                category,
+                title: title.into(),
+                body: body.into(),
+                state: InfoState::Submitted,
+                version: 1,
+                commission_id: None,
+                submitted_on: today,
+                submitted_ms: now,
+                updated_ms: now,
+                note: String::new(),
+            };
+            zs_store::affairs::info::insert(&mut tx, &item).await?;
+            let v = zs_store::affairs::info::VersionRow {
+                item_id: item.id.clone(),
+                version: 1,
+                title: item.title.clone(),
+                body: item.body.clone(),
+                author_id: Some(id),
+                author_name: name,
+                created_ms: now,
+            };
+            zs_store::affairs::info::insert_version(&mut tx, &v).await?;
+        }
+        settings::put(&mut tx, KEY, &now.to_string()).await?;
+        record(&mut tx, &Actor::cli(), "demo.load", "demo", "", "载入演示信息期刊3种、待审信息2条", now).await?;
+        tx.commit().await?;
+        Ok(())
     }
 }
 
@@ -366,6 +563,150 @@ fn plan() -> (Vec<Unit>, Vec<Person>) {
         person(&format!("xz{:02}b", i + 1), *u, "党政办干事", &[Liaison], false);
     }
     (units, people)
+}
+
+impl App {
+    /// 办会: two rooms, a 县长办公会议 two working days ahead with its notice out, and this year's
+    /// caps (once; added to demo databases made before 办会).
+    async fn demo_meetings(&self) -> Result<()> {
+        use zs_domain::meeting::{AgendaItem, AttendRole, Invitee, Meeting, MeetingKind, MeetingState, Room};
+        const KEY: &str = "demo.meetings";
+        let mut c = self.db.conn().await?;
+        if settings::get(&mut c, KEY).await?.is_some() {
+            return Ok(());
+        }
+        let units = org::list_units(&mut c).await?;
+        let unit = |name: &str| units.iter().find(|u| u.name == name).cloned();
+        let user = |login: &'static str| {
+            zs_store::q("SELECT id, name, unit_id, position FROM users WHERE username = $1").bind(login)
+        };
+        let chair: Option<(String, String, String, String)> = user("xianzhang").fetch_optional(&mut c).await?;
+        let changwu: Option<(String, String, String, String)> = user("changwu").fetch_optional(&mut c).await?;
+        let clerk: Option<(String, String, String, String)> = user("huiwu").fetch_optional(&mut c).await?;
+        drop(c);
+        let (Some(office), Some(transport), Some(town), Some(finance), Some(chair), Some(changwu), Some(clerk)) = (
+            unit("青禾县人民政府办公室"),
+            unit("县交通运输局"),
+            unit("青禾镇"),
+            unit("县财政局"),
+            chair,
+            changwu,
+            clerk,
+        ) else {
+            return Ok(());
+        };
+        let now = self.now_ms();
+        let cal = self.calendar();
+        let day = cal.add_working_days(self.today(), 2);
+        let at = |h, m| zs_domain::time::local_ms(day.and_hms_opt(h, m, 0).unwrap_or_default());
+        let rooms = [
+            (
+                "县政府第一会议室",
+                "县行政中心三楼",
+                40,
+                vec!["投影仪".to_string(), "视频会议终端".to_string(), "桌牌".to_string()],
+            ),
+            ("县政府第二会议室", "县行政中心二楼", 16, vec!["投影仪".to_string()]),
+        ];
+        let mut tx = self.db.begin().await?;
+        let mut room_ids = Vec::new();
+        for (name, location, capacity, equipment) in rooms {
+            let r = Room {
+                id: zs_domain::new_id(),
+                name: name.into(),
+                location: location.into(),
+                capacity,
+                equipment,
+                active: true,
+            };
+            zs_store::meetings::insert_room(&mut tx, &r, now).await?;
+            room_ids.push((r.id.clone(), r.place()));
+        }
+        let m = Meeting {
+            id: zs_domain::new_id(),
+            kind: MeetingKind::Executive,
+            title: "县长办公会议（研究冬季安全生产）".into(),
+            host: "青禾县人民政府".into(),
+            organizer_unit_id: office.id.clone(),
+            room_id: Some(room_ids[0].0.clone()),
+            place: room_ids[0].1.clone(),
+            start_ms: at(9, 0),
+            end_ms: at(10, 30),
+            chair_id: Some(chair.0.clone()),
+            chair_name: chair.1.clone(),
+            rsvp_due_ms: zs_domain::time::local_ms(
+                cal.add_working_days(day, -1).and_hms_opt(17, 0, 0).unwrap_or_default(),
+            ),
+            requirements: "请县交通运输局提前准备汇报材料。".into(),
+            contact: "综合科 0731-8888001".into(),
+            state: MeetingState::Noticed,
+            notice_sent_ms: Some(now),
+            minutes_doc_id: None,
+            cancel_reason: String::new(),
+            created_by: clerk.0.clone(),
+            created_ms: now,
+            updated_ms: now,
+        };
+        zs_store::meetings::insert(&mut tx, &m).await?;
+        let seats = [
+            (Some(changwu.0.clone()), changwu.2.clone(), changwu.1.clone(), changwu.3.clone(), AttendRole::Present),
+            (None, transport.id.clone(), transport.name.clone(), String::new(), AttendRole::Present),
+            (None, town.id.clone(), town.name.clone(), String::new(), AttendRole::Present),
+            (None, finance.id.clone(), finance.name.clone(), String::new(), AttendRole::Attending),
+        ];
+        let mut invitees = Vec::new();
+        for (i, (user_id, unit_id, name, post, role)) in seats.into_iter().enumerate() {
+            let inv = Invitee {
+                id: zs_domain::new_id(),
+                meeting_id: m.id.clone(),
+                user_id,
+                unit_id,
+                name,
+                post,
+                role,
+                position: i as i64 + 1,
+                rsvp: None,
+                answered_by: None,
+                answered_ms: None,
+                urge_count: 0,
+                checked_in_ms: None,
+                checkin_name: String::new(),
+                checkin_method: String::new(),
+                bad_codes: 0,
+            };
+            zs_store::meetings::insert_invitee(&mut tx, &inv).await?;
+            invitees.push(inv);
+        }
+        for (i, (title, unit_id)) in
+            [("听取冬季农村公路安全隐患排查情况汇报", Some(transport.id.clone())), ("研究春运安全保障工作", None)]
+                .into_iter()
+                .enumerate()
+        {
+            let a = AgendaItem {
+                id: zs_domain::new_id(),
+                meeting_id: m.id.clone(),
+                position: i as i64 + 1,
+                title: title.into(),
+                unit_id,
+                reporter: String::new(),
+            };
+            zs_store::meetings::insert_agenda(&mut tx, &a).await?;
+        }
+        self.sync_burden(&mut tx, &m, &invitees).await?;
+        let caps = zs_domain::meeting::Caps {
+            documents: Some(300),
+            meetings: Some(60),
+            meeting_hours: Some(120),
+            items: Some(80),
+            reports: Some(200),
+        };
+        zs_store::burden::put_caps(&mut tx, chrono::Datelike::year(&self.today()), &caps, "演示数据", now).await?;
+        settings::put(&mut tx, KEY, &now.to_string()).await?;
+        record(&mut tx, &Actor::cli(), "demo.load", "demo", "", "载入演示会议室2间、会议1个和年度发文发会上限", now)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -2,16 +2,23 @@
 //! writes with `zs_store`, and records its audit event before committing. The web layer and the
 //! CLI call these and nothing below them.
 
+pub mod affairs;
+pub mod archive;
 pub mod audit;
 pub mod auth;
+pub mod bench_search;
+pub mod bulletin;
 pub mod calendar;
 mod config;
 pub mod demo;
 pub mod documents;
 mod error;
 pub mod ledger;
+pub mod meetings;
 pub mod notify;
 pub mod org;
+pub mod proof;
+pub mod search;
 pub mod tracking;
 pub mod workbench;
 
@@ -38,6 +45,8 @@ pub struct App {
     /// Where attachment bytes live.
     pub blobs: zs_store::blobs::Blobs,
     calendar: Arc<RwLock<CalendarCache>>,
+    /// The proofreader with the organisation's data, rebuilt when it changes.
+    proof: Arc<RwLock<proof::ProofCache>>,
     /// Test clock: milliseconds added to "now" for deadline dates (only with `test_clock`).
     clock_offset: Arc<std::sync::atomic::AtomicI64>,
 }
@@ -66,9 +75,11 @@ impl App {
             blobs,
             config: Arc::new(config),
             calendar: Arc::new(RwLock::new(CalendarCache { stamp: (-1, -1), calendar: Calendar::builtin() })),
+            proof: proof::ProofCache::new(),
             clock_offset: Arc::new(std::sync::atomic::AtomicI64::new(0)),
         };
         app.refresh_calendar().await?;
+        app.refresh_proofreader().await?;
         Ok(app)
     }
 

@@ -65,6 +65,16 @@ impl Step {
     }
 }
 
+/// A file that comes with a 反馈 or a 申请办结 (佐证材料).
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The most files one step carries.
+const MAX_EVIDENCE: usize = 20;
+
 /// An item with everything its page shows.
 #[derive(Debug, Clone)]
 pub struct ItemView {
@@ -76,6 +86,8 @@ pub struct ItemView {
     pub actions: Vec<Act>,
     /// May decide the pending extension.
     pub may_decide_extension: bool,
+    /// Evidence files of the item and, for a matter, of its parts; newest first.
+    pub files: Vec<store::FileRow>,
 }
 
 fn refused(r: Refusal) -> AppError {
@@ -243,6 +255,7 @@ impl App {
         if n.assign {
             self.tell_after_step(tx, &parent, &parts, &Step::Assign, &detail, now).await?;
         }
+        self.reindex_item(&mut *tx, &parent).await?;
         record(tx, &p.actor(), "tracking.create", "tracked_item", &parent.id, &detail, now).await?;
         Ok(parent)
     }
@@ -259,11 +272,12 @@ impl App {
         act: Act,
         text: &str,
         progress: Option<i64>,
-    ) -> Result<()> {
+    ) -> Result<String> {
+        let id = zs_domain::new_id();
         store::insert_event(
             tx,
             &EventRow {
-                id: zs_domain::new_id(),
+                id: id.clone(),
                 item_id: item_id.into(),
                 act: act.code().into(),
                 actor_id: Some(p.user.id.clone()).filter(|s| !s.is_empty()),
@@ -273,8 +287,8 @@ impl App {
                 progress,
             },
         )
-        .await
-        .map_err(Into::into)
+        .await?;
+        Ok(id)
     }
 
     /// An item with its parts and history, if the principal may see it.
@@ -299,11 +313,36 @@ impl App {
             }
         }
         let may_decide_extension = pending_extension.is_some() && ps.contains(&Party::Supervisor);
-        Ok(ItemView { item, parts, events, pending_extension, actions, may_decide_extension })
+        let mut ids = vec![item.id.clone()];
+        ids.extend(parts.iter().map(|c| c.id.clone()));
+        let files = store::files(&mut c, &ids).await?;
+        Ok(ItemView { item, parts, events, pending_extension, actions, may_decide_extension, files })
     }
 
     /// Take one step on an item (a whole matter or one unit's part).
     pub async fn step_item(&self, p: &Principal, id: &str, s: Step) -> Result<TrackedItem> {
+        self.step_item_with_files(p, id, s, Vec::new()).await
+    }
+
+    /// `step_item` with evidence files: a 反馈 or a 申请办结 may carry them; other steps may not.
+    pub async fn step_item_with_files(
+        &self,
+        p: &Principal,
+        id: &str,
+        s: Step,
+        files: Vec<Evidence>,
+    ) -> Result<TrackedItem> {
+        if !files.is_empty() && !matches!(s, Step::Report { .. } | Step::RequestClose { .. }) {
+            return Err(Invalid::field("file", "只有反馈进展和申请办结可以附佐证材料。").into());
+        }
+        if files.len() > MAX_EVIDENCE {
+            return Err(Invalid::field("file", format!("一次最多附{MAX_EVIDENCE}个文件。")).into());
+        }
+        for f in &files {
+            if f.bytes.is_empty() {
+                return Err(Invalid::field("file", format!("文件“{}”是空的。", f.name)).into());
+            }
+        }
         let cal = self.calendar();
         let policy = self.tracking_policy();
         let today = self.today();
@@ -433,11 +472,37 @@ impl App {
         if let Some(parent_id) = item.parent_id.clone() {
             self.roll_up(&mut tx, &parent_id, today, now).await?;
         }
-        self.event(&mut tx, p, &item.id, act_for_log, &detail, progress).await?;
+        let event_id = self.event(&mut tx, p, &item.id, act_for_log, &detail, progress).await?;
+        for f in &files {
+            let name = text::required("file", "文件名", f.name.rsplit(['/', '\\']).next().unwrap_or(&f.name), 200)?;
+            let sha = self.blobs.put(&mut tx, &f.bytes, now).await?;
+            let row = store::FileRow {
+                id: zs_domain::new_id(),
+                item_id: item.id.clone(),
+                event_id: event_id.clone(),
+                mime: crate::documents::mime_of(&name).into(),
+                name,
+                sha256: sha,
+                size: f.bytes.len() as i64,
+                uploaded_by: p.user.name.clone(),
+                created_ms: now,
+            };
+            store::insert_file(&mut tx, &row).await?;
+        }
         self.tell_after_step(&mut tx, &item, &parts, &s, &detail, now).await?;
+        self.reindex_item(&mut tx, &item).await?;
         let action = format!("tracking.{}", act.map(|a| a.code()).unwrap_or("decide_extension"));
-        record(&mut tx, &p.actor(), &action, "tracked_item", &item.id, &format!("“{}”：{detail}", item.title), now)
-            .await?;
+        let with_files = if files.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "（附佐证材料{}个：{}）",
+                files.len(),
+                files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join("、")
+            )
+        };
+        let audit = format!("“{}”：{detail}{with_files}", item.title);
+        record(&mut tx, &p.actor(), &action, "tracked_item", &item.id, &audit, now).await?;
         tx.commit().await?;
         Ok(item)
     }
@@ -483,6 +548,28 @@ impl App {
     pub async fn unit_names(&self) -> Result<HashMap<String, String>> {
         let mut c = self.db.conn().await?;
         Ok(zs_store::org::list_units(&mut c).await?.into_iter().map(|u| (u.id, u.name)).collect())
+    }
+}
+
+impl App {
+    /// An evidence file's bytes, for whoever may see the item, checked against its sha256.
+    pub async fn tracked_file(&self, p: &Principal, item_id: &str, file_id: &str) -> Result<(store::FileRow, Vec<u8>)> {
+        let view = self.item(p, item_id).await?;
+        let f = view
+            .files
+            .into_iter()
+            .find(|f| f.id == file_id)
+            .ok_or_else(|| AppError::NotFound("没有这个文件。".into()))?;
+        let mut c = self.db.conn().await?;
+        let bytes = self
+            .blobs
+            .get(&mut c, &f.sha256)
+            .await?
+            .filter(|b| zs_store::blobs::sha256_hex(b) == f.sha256)
+            .ok_or_else(|| {
+                AppError::Conflict(format!("文件“{}”的内容缺失或与校验值不符，请联系系统管理员从备份恢复。", f.name))
+            })?;
+        Ok((f, bytes))
     }
 }
 
@@ -664,7 +751,7 @@ impl App {
     }
 
     /// The people to tell about a unit's part: its liaisons, or everyone in the unit if it has none.
-    async fn unit_contacts(&self, tx: &mut Tx, unit_id: Option<&str>) -> Result<Vec<String>> {
+    pub(crate) async fn unit_contacts(&self, tx: &mut Tx, unit_id: Option<&str>) -> Result<Vec<String>> {
         let Some(unit) = unit_id else { return Ok(Vec::new()) };
         let rows = store::unit_members(tx, unit).await?;
         let liaisons: Vec<String> = rows.iter().filter(|(_, l)| *l).map(|(id, _)| id.clone()).collect();
@@ -841,17 +928,27 @@ impl App {
         if to < from {
             return Err(Invalid::field("to", "结束日期不能早于开始日期。").into());
         }
-        let names = self.unit_names().await?;
-        let mut c = self.db.conn().await?;
-        let rows = store::unit_stats(&mut c, from, to, self.today(), kind).await?;
         let trend_from = to.checked_sub_months(chrono::Months::new(11)).unwrap_or(to).with_day0(0).unwrap_or(to);
-        let counted = store::monthly_trend(&mut c, trend_from).await?;
+        let today = self.today();
+        // Independent aggregates over the same rows: run side by side on their own connections, so the page
+        // waits for the slowest, not the sum.
+        let by_unit = async {
+            let mut c = self.db.conn().await?;
+            Ok::<_, AppError>(store::unit_stats(&mut c, from, to, today, kind).await?)
+        };
+        let line = |trend| async move {
+            let mut c = self.db.conn().await?;
+            Ok::<_, AppError>(store::monthly_counts(&mut c, trend, trend_from).await?)
+        };
+        let (names, rows, assigned, closed) =
+            tokio::try_join!(self.unit_names(), by_unit, line(store::Trend::Assigned), line(store::Trend::Closed))?;
+        let count = |counts: &[(String, i64)], key: &str| counts.iter().find(|r| r.0 == key).map_or(0, |r| r.1);
         // Every month of the window, empty ones included, so charts keep their scale.
         let trend = (0..12)
             .filter_map(|i| trend_from.checked_add_months(chrono::Months::new(i)))
             .map(|m| {
                 let key = m.format("%Y-%m").to_string();
-                let (a, c) = counted.iter().find(|r| r.0 == key).map(|r| (r.1, r.2)).unwrap_or((0, 0));
+                let (a, c) = (count(&assigned, &key), count(&closed, &key));
                 (key, a, c)
             })
             .collect();

@@ -55,6 +55,8 @@ impl App {
         }
         self.document_todos(p, &mut todos).await?;
         self.tracking_todos(p, &mut todos).await?;
+        self.meeting_todos(p, &mut todos).await?;
+        self.affairs_todos(p, &mut todos).await?;
         let unread = self.unread_count(p).await?;
         if unread > 0 {
             todos.push(Todo {
@@ -172,6 +174,95 @@ impl App {
                     href: "/tracking/board".into(),
                     urgent: true,
                 });
+            }
+        }
+        Ok(())
+    }
+}
+
+impl App {
+    /// 办会: 回执 waiting on the person (or, for a 联络员, on their unit), and 纪要 to draft.
+    async fn meeting_todos(&self, p: &Principal, todos: &mut Vec<Todo>) -> Result<()> {
+        let mut c = self.db.conn().await?;
+        let unit = p.has(Role::Liaison).then_some(p.user.unit_id.as_str());
+        let pending = zs_store::meetings::pending_rsvps(&mut c, &p.user.id, unit, self.clock_ms()).await?;
+        if pending > 0 {
+            todos.push(Todo {
+                module: "办会",
+                title: format!("{pending}个会议待填报回执"),
+                detail: "请在回执截止时间前填报参会、请假或代会。".into(),
+                href: "/meetings".into(),
+                urgent: true,
+            });
+        }
+        if crate::meetings::may_organize(p) {
+            let n = zs_store::meetings::awaiting_minutes(&mut c, &p.organ_id).await?;
+            if n > 0 {
+                todos.push(Todo {
+                    module: "办会",
+                    title: format!("{n}个会议待起草纪要"),
+                    detail: "会议已结束，请起草会议纪要并将议定事项转为督办事项。".into(),
+                    href: "/meetings?when=past".into(),
+                    urgent: false,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+impl App {
+    /// 办事: items waiting for the 信息科, returned items for their unit, issues for review and sign-off,
+    /// reception plans for approval and 接待清单 for a signature.
+    async fn affairs_todos(&self, p: &Principal, todos: &mut Vec<Todo>) -> Result<()> {
+        let mut c = self.db.conn().await?;
+        let mut add = |title: String, detail: &str, href: &str, urgent: bool| {
+            todos.push(Todo { module: "办事", title, detail: detail.into(), href: href.into(), urgent })
+        };
+        if p.has(Role::InfoEditor) {
+            let (waiting, urgent) = zs_store::affairs::info::waiting_count(&mut c).await?;
+            if waiting > 0 {
+                let title = if urgent > 0 {
+                    format!("{waiting}条信息待审核，其中紧急信息{urgent}条")
+                } else {
+                    format!("{waiting}条信息待审核")
+                };
+                add(title, "录用、退回或不采用，录用的编入期刊。", "/affairs/info?state=submitted", urgent > 0);
+            }
+        }
+        if p.has(Role::Liaison) && !p.user.unit_id.is_empty() {
+            let n = zs_store::affairs::info::returned_count(&mut c, &p.user.unit_id).await?;
+            if n > 0 {
+                add(format!("{n}条信息被退回"), "按信息科意见修改后重新报送。", "/affairs/info?state=returned", false);
+            }
+        }
+        let directs = p.has(Role::OfficeDirector);
+        if directs || p.has(Role::Leader) {
+            let (review, sign) = zs_store::affairs::journals::waiting_counts(&mut c).await?;
+            if directs && review > 0 {
+                add(format!("{review}期信息期刊待审核"), "审核后送签发。", "/affairs/journals", false);
+            }
+            if sign > 0 {
+                add(format!("{sign}期信息期刊待签发"), "签发后即印发，所刊信息计分。", "/affairs/journals", false);
+            }
+        }
+        if directs {
+            let (pending, lists) = zs_store::affairs::reception::waiting_counts(&mut c).await?;
+            if pending > 0 {
+                add(
+                    format!("{pending}个公务接待计划待审批"),
+                    "不符合规定的计划不能批准。",
+                    "/affairs/receptions?state=pending",
+                    false,
+                );
+            }
+            if lists > 0 {
+                add(
+                    format!("{lists}份接待清单待负责人签字"),
+                    "核对实际接待情况后签字。",
+                    "/affairs/receptions?state=received",
+                    false,
+                );
             }
         }
         Ok(())

@@ -52,7 +52,7 @@ both!(an_outgoing_notice_goes_from_draft_to_two_towns_and_back, |db: Db, url: St
     assert_eq!(doc.content.issuer_mark, "青禾县人民政府办公室文件");
     assert_eq!(doc.content.signature, "青禾县人民政府办公室");
     let mut c2 = doc.content.clone();
-    c2.body = c2.body.replace("12月5日", "12月10日");
+    c2.body = c2.body.replace("12月5日", "12月10日") + "\n各单位要再接再励，抓好落实。";
     let doc = app.save_draft(&mishu, &doc.id, &c2, 1).await.unwrap();
     assert_eq!(doc.version, 2);
     let e = app.save_draft(&mishu, &doc.id, &c2, 1).await.unwrap_err();
@@ -66,7 +66,12 @@ both!(an_outgoing_notice_goes_from_draft_to_two_towns_and_back, |db: Db, url: St
         .filter(|s| s.changed)
         .map(|s| s.text)
         .collect();
-    assert_eq!(changed, vec!["10"], "only the changed characters are marked");
+    assert_eq!(changed, vec!["10", "各单位要再接再励，抓好落实。"], "changed characters and the added line are marked");
+
+    // The announced attachment is attached (the 签发 check compares 附件说明 with the files present).
+    app.attach_file(&mishu, &doc.id, "森林防火重点区域名单.txt", "青禾镇、白水镇林区".as_bytes(), "attachment")
+        .await
+        .unwrap();
 
     // Someone who is not involved does not see it at all; a town neither.
     assert!(matches!(app.document(&jiedai, &doc.id).await, Err(AppError::NotFound(_))));
@@ -91,7 +96,10 @@ both!(an_outgoing_notice_goes_from_draft_to_two_towns_and_back, |db: Db, url: St
     // The reviewer cannot skip the 会签 the draft asks for; the drafter cannot sign it off.
     let e = app.step_document(&mishu3, &doc.id, DocStep::ToSignOff).await.unwrap_err();
     assert!(matches!(e, AppError::Conflict(ref m) if m.contains("会签")), "{e}");
-    let e = app.step_document(&mishu, &doc.id, DocStep::SignOff { opinion: step("同意") }).await.unwrap_err();
+    let e = app
+        .step_document(&mishu, &doc.id, DocStep::SignOff { opinion: step("同意"), override_reason: String::new() })
+        .await
+        .unwrap_err();
     assert!(matches!(e, AppError::Conflict(_)), "{e}");
     app.step_document(&mishu3, &doc.id, DocStep::ToCountersign).await.unwrap();
     // 会签 by the finance bureau's liaison: the last unit's 会签 sends it to the signer.
@@ -102,9 +110,20 @@ both!(an_outgoing_notice_goes_from_draft_to_two_towns_and_back, |db: Db, url: St
     assert_eq!(doc2.state, DocState::SigningOff);
 
     // 签发, then a change at 复核 sends it back to the signer.
-    let e = app.step_document(&zhuren, &doc.id, DocStep::SignOff { opinion: step(" ") }).await.unwrap_err();
+    let e = app
+        .step_document(&zhuren, &doc.id, DocStep::SignOff { opinion: step(" "), override_reason: String::new() })
+        .await
+        .unwrap_err();
     assert!(matches!(e, AppError::Invalid(_)), "an opinion is required: {e}");
-    let signed = app.step_document(&zhuren, &doc.id, DocStep::SignOff { opinion: step("同意印发") }).await.unwrap();
+    // 签发 is refused while a 校对 error stands; the signer dismisses it with a reason (it was a quotation).
+    let sign = || DocStep::SignOff { opinion: step("同意印发"), override_reason: String::new() };
+    let e = app.step_document(&zhuren, &doc.id, sign()).await.unwrap_err();
+    assert!(matches!(e, AppError::Conflict(ref m) if m.contains("再接再励")), "{e}");
+    let findings = app.document_findings(&zhuren, &doc.id).await.unwrap();
+    let typo = findings.iter().find(|f| f.finding.text == "再接再励").expect("the typo is found").finding.clone();
+    assert!(app.dismiss_finding(&zhuren, &doc.id, &typo.rule, &typo.text, " ").await.is_err(), "a reason is required");
+    app.dismiss_finding(&zhuren, &doc.id, &typo.rule, &typo.text, "引用会议原话，保留原文").await.unwrap();
+    let signed = app.step_document(&zhuren, &doc.id, sign()).await.unwrap();
     assert_eq!(signed.state, DocState::Rechecking);
     assert_eq!(signed.sign_off.as_ref().unwrap().date, d("2026-11-23"));
     let mut c3 = signed.content.clone();
@@ -112,7 +131,9 @@ both!(an_outgoing_notice_goes_from_draft_to_two_towns_and_back, |db: Db, url: St
     let back = app.save_draft(&wenshu, &doc.id, &c3, signed.version).await.unwrap();
     assert_eq!(back.state, DocState::SigningOff, "a change after 签发 goes back to the signer");
     assert!(back.sign_off.is_none());
-    app.step_document(&zhuren, &doc.id, DocStep::SignOff { opinion: step("同意印发") }).await.unwrap();
+    app.step_document(&zhuren, &doc.id, DocStep::SignOff { opinion: step("同意印发"), override_reason: String::new() })
+        .await
+        .unwrap();
     app.step_document(&wenshu, &doc.id, DocStep::Recheck { note: String::new() }).await.unwrap();
 
     // 登记: the number, the distribution with 份号 for paper copies.
@@ -174,7 +195,18 @@ both!(an_outgoing_notice_goes_from_draft_to_two_towns_and_back, |db: Db, url: St
     let second = app.create_draft(&mishu, &notice(&app, Vec::new()).await).await.unwrap();
     app.step_document(&mishu, &second.id, submit()).await.unwrap();
     app.step_document(&mishu3, &second.id, DocStep::ToSignOff).await.unwrap();
-    app.step_document(&zhuren, &second.id, DocStep::SignOff { opinion: step("同意") }).await.unwrap();
+    // The second draft has no attachment file: 签发 only with a stated reason, which is audited.
+    let e = app
+        .step_document(&zhuren, &second.id, DocStep::SignOff { opinion: step("同意"), override_reason: String::new() })
+        .await
+        .unwrap_err();
+    assert!(matches!(e, AppError::Conflict(ref m) if m.contains("附件")), "{e}");
+    let forced = DocStep::SignOff { opinion: step("同意"), override_reason: step("附件另行纸质分发") };
+    app.step_document(&zhuren, &second.id, forced).await.unwrap();
+    let shenji = who(&app, "shenji").await;
+    let f = zs_app::AuditFilter { action: Some("document.proof_override".into()), limit: 10, ..Default::default() };
+    let (events, _) = app.audit_list(&shenji, &f).await.unwrap();
+    assert!(events.iter().any(|e| e.detail.contains("附件另行纸质分发")), "the override is audited");
     app.step_document(&wenshu, &second.id, DocStep::Recheck { note: String::new() }).await.unwrap();
     let reg = DocStep::Register { distributions: dist.clone(), copies: 0, pages: 0 };
     assert_eq!(app.step_document(&wenshu, &second.id, reg).await.unwrap().doc_number, "青政办发〔2026〕2号");
@@ -227,6 +259,7 @@ both!(a_paper_incoming_is_proposed_instructed_handled_circulated_and_completed, 
         copies: 1,
         pages: 4,
         received_on: None,
+        original: None,
     };
     let e = app.register_incoming(&wenshu, &incoming("市政办发[2026]33号")).await.unwrap_err();
     assert!(e.to_string().contains("市政办发〔2026〕33号"), "the wrong form is refused with the right one: {e}");
@@ -301,7 +334,10 @@ both!(a_paper_incoming_is_proposed_instructed_handled_circulated_and_completed, 
     }
     let done = app.step_document(&wenshu, &doc.id, DocStep::Complete { reply: step("已按批示办结") }).await.unwrap();
     assert_eq!(done.state, DocState::Completed);
-    assert_eq!(app.step_document(&dangan, &doc.id, DocStep::Archive).await.unwrap().state, DocState::Archived);
+    assert_eq!(
+        app.step_document(&dangan, &doc.id, DocStep::Archive { retention: None }).await.unwrap().state,
+        DocState::Archived
+    );
 
     // Who holds what: the director sees the organ's open tasks; a town does not.
     assert!(app.holding(&zhuren).await.is_ok());
@@ -329,3 +365,31 @@ both!(holders_age_in_working_hours, |db: Db, url: String| async move {
     assert_eq!(reviewer.items[0].warning, zs_domain::tracking::Warning::Red, "{:?}", reviewer.items[0].age_minutes);
     assert!(reviewer.items[0].age_minutes > 3 * 420);
 });
+
+both!(the_demo_work_is_made_through_the_use_cases_once, |db: Db, url: String| async move {
+    db.close().await;
+    let app = demo(&url).await;
+    app.load_demo_work().await.unwrap();
+    app.load_demo_work().await.unwrap();
+    // The county head has a 批示 waiting; the director a 签发; the 办公室 a 拟办; the towns a 签收.
+    let kinds = |who: &'static str| {
+        let app = app.clone();
+        async move {
+            app.inbox(&who_(&app, who).await).await.unwrap().todo.into_iter().map(|i| i.row.kind).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(kinds("xianzhang").await, vec!["instruct"]);
+    assert_eq!(kinds("zhuren").await, vec!["propose", "sign_off"], "the director works the 办公室 pool too");
+    assert!(kinds("mishu").await.contains(&"propose".to_string()));
+    assert_eq!(kinds("xz01").await, vec!["acknowledge"]);
+    assert_eq!(kinds("bm02").await, vec!["acknowledge"], "县教育局 too");
+    let (docs, _) = app
+        .documents(&who(&app, "wenshu").await, &zs_app::documents::DocFilter { limit: 50, ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(docs.len(), 4, "loaded once");
+});
+
+async fn who_(app: &App, username: &str) -> zs_app::Principal {
+    who(app, username).await
+}

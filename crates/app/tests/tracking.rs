@@ -193,3 +193,44 @@ both!(warnings_and_reminders_follow_the_working_day_clock, |db: Db, url: String|
     let todos = a.workbench(&liaison).await.unwrap();
     assert!(todos.iter().any(|t| t.title.contains("待签收")), "{todos:?}");
 });
+
+both!(a_monthly_bulletin_is_drafted_from_the_statistics, |db: Db, url: String| async move {
+    db.close().await;
+    let app = support::demo(&url).await;
+    let ducha = who(&app, "ducha").await;
+    let (xz01, xz02) = (who(&app, "xz01").await, who(&app, "xz02").await);
+    // Two matters in November: one closed on time by 青禾镇, one left open by 白水镇 past its deadline.
+    let first = app.create_item(&ducha, &new_item(&app, d("2026-11-25"), false).await).await.unwrap();
+    let second = NewItem {
+        title: "村级道路安全隐患整治".into(),
+        lead_unit_id: unit_id(&app, "白水镇").await,
+        ..new_item(&app, d("2026-11-26"), false).await
+    };
+    let second = app.create_item(&ducha, &second).await.unwrap();
+    let part = app.item(&ducha, &first.id).await.unwrap().parts[0].id.clone();
+    app.step_item(&xz01, &part, Step::Acknowledge).await.unwrap();
+    app.step_item(&xz01, &part, Step::RequestClose { result: "已完成".into(), rule: String::new() }).await.unwrap();
+    app.step_item(&ducha, &part, Step::Close { note: String::new() }).await.unwrap();
+    let late = app.item(&ducha, &second.id).await.unwrap().parts[0].id.clone();
+    app.step_item(&xz02, &late, Step::Acknowledge).await.unwrap();
+    app.set_test_today(d("2026-11-30")).unwrap();
+
+    assert!(matches!(
+        app.draft_bulletin(&xz01, zs_app::bulletin::Period::Month(d("2026-11-30"))).await,
+        Err(AppError::Denied(_))
+    ));
+    let doc = app.draft_bulletin(&ducha, zs_app::bulletin::Period::Month(d("2026-11-30"))).await.unwrap();
+    assert_eq!(doc.content.doc_type, zs_domain::document::DocType::Bulletin);
+    assert_eq!(doc.content.title, "青禾县人民政府办公室关于2026年11月督查督办事项办理情况的通报");
+    let body = &doc.content.body;
+    assert!(body.contains("共向各单位交办事项2项，已按时办结1项"), "{body}");
+    assert!(body.contains("|青禾镇|1|1|0|0|100.0%|"), "{body}");
+    assert!(body.contains("|白水镇|1|0|0|1|0.0%|"), "{body}");
+    assert!(body.contains("|1|白水镇|村级道路安全隐患整治|2026年11月26日|2|"), "the overdue item by unit: {body}");
+    // It is an ordinary 办文 draft: the supervisor submits it for review like any other.
+    let (mishu3, zhuren) = (who(&app, "mishu3").await, who(&app, "zhuren").await);
+    let submit =
+        zs_app::documents::DocStep::Submit { reviewer_id: mishu3.user.id.clone(), signer_id: zhuren.user.id.clone() };
+    let doc = app.step_document(&ducha, &doc.id, submit).await.unwrap();
+    assert_eq!(doc.state, zs_domain::document::DocState::Reviewing);
+});

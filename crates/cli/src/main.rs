@@ -61,7 +61,47 @@ enum Cmd {
         format: String,
         file: PathBuf,
     },
+    /// 档案: 四性检测 from the console.
+    #[command(subcommand)]
+    Archive(ArchiveCmd),
+    /// Rebuild the search index from every document and tracked item, with a progress bar.
+    Reindex,
+    /// Measure 检索 and 四性检测 on bulk data in the configured store (prints `name: value unit`).
+    BenchSearch {
+        /// Documents to generate (with their index rows).
+        #[arg(long, default_value_t = 1_000_000)]
+        docs: usize,
+        /// Filed 件 to generate for 四性检测.
+        #[arg(long, default_value_t = 100_000)]
+        items: usize,
+        /// Queries to time (each by a demo user of another role).
+        #[arg(long, default_value_t = 200)]
+        queries: usize,
+    },
+    /// Allocate 发文字号 concurrently on one new 机关代字 and check the ledger (prints `name: value unit`).
+    BenchNumbers {
+        #[arg(long, default_value_t = 1000)]
+        count: usize,
+        #[arg(long, default_value_t = 64)]
+        concurrency: usize,
+    },
+    /// Measure the 精文简会 burden page on a year of bulk data in the configured store (prints `name: value unit`).
+    BenchMeetings {
+        #[arg(long, default_value_t = 500)]
+        units: usize,
+        #[arg(long, default_value_t = 200_000)]
+        deliveries: usize,
+        #[arg(long, default_value_t = 20_000)]
+        meetings: usize,
+    },
     /// Measure the tracked-item engine on bulk data in the configured store (prints `name: value unit`).
+    /// Measure 办事's score table over a year of information items in the configured store (prints `name: value unit`).
+    BenchAffairs {
+        #[arg(long, default_value_t = 500)]
+        units: usize,
+        #[arg(long, default_value_t = 100_000)]
+        items: usize,
+    },
     BenchTracking {
         #[arg(long, default_value_t = 500)]
         units: usize,
@@ -95,6 +135,18 @@ enum UserCmd {
     },
     /// Give an account a new one-time password and sign it out everywhere.
     ResetPassword { username: String },
+}
+
+#[derive(Subcommand)]
+enum ArchiveCmd {
+    /// 四性检测 (真实性, 完整性, 可用性, 安全性) of every 件 or one year's; exit 1 when a 件 fails.
+    Check {
+        #[arg(long)]
+        year: Option<i32>,
+        /// Print a line for every 件, not only those that fail.
+        #[arg(long)]
+        all: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -178,6 +230,12 @@ async fn run(cli: Cli) -> Result<()> {
         Cmd::Calendar(c) => calendar(&app, c).await?,
         Cmd::Outline { .. } => unreachable!("handled before loading the configuration"),
         Cmd::BenchTracking { units, parts } => bench_tracking(&app, units, parts).await?,
+        Cmd::BenchAffairs { units, items } => bench_affairs(&app, units, items).await?,
+        Cmd::BenchMeetings { units, deliveries, meetings } => bench_meetings(&app, units, deliveries, meetings).await?,
+        Cmd::BenchNumbers { count, concurrency } => bench_numbers(&app, count, concurrency).await?,
+        Cmd::Archive(ArchiveCmd::Check { year, all }) => archive_check(&app, year, all).await?,
+        Cmd::Reindex => reindex(&app).await?,
+        Cmd::BenchSearch { docs, items, queries } => bench_search(&app, docs, items, queries).await?,
     }
     app.db.close().await;
     Ok(())
@@ -199,6 +257,7 @@ async fn serve(app: App) -> Result<()> {
 
 async fn demo(app: &App, extra_users: i64, audit_events: i64) -> Result<()> {
     let r = app.load_demo(extra_users, audit_events).await?;
+    app.load_demo_work().await?;
     if r.created {
         println!("已载入演示县“青禾县”。");
     } else {
@@ -310,6 +369,23 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+async fn bench_numbers(app: &App, count: usize, concurrency: usize) -> Result<()> {
+    let backend = match app.db.backend() {
+        zs_app::Backend::Sqlite => "sqlite",
+        zs_app::Backend::Postgres => "postgres",
+    };
+    app.load_demo(0, 0).await?;
+    let r = app.bench_numbers(count, concurrency).await?;
+    println!("{backend}_numbers_allocated: {}", r.allocated);
+    println!("{backend}_numbers_distinct: {}", r.distinct);
+    println!("{backend}_numbers_gaps: {}", r.gaps);
+    println!("{backend}_numbers_rate: {:.0} per s ({concurrency} at a time)", r.allocated as f64 / r.seconds.max(1e-9));
+    if r.distinct != r.allocated || r.gaps != 0 {
+        bail!("编号有重复或缺号：{} 个中不同的 {} 个，缺号 {} 个", r.allocated, r.distinct, r.gaps);
+    }
+    Ok(())
+}
+
 async fn bench_tracking(app: &App, units: usize, parts: usize) -> Result<()> {
     let backend = match app.db.backend() {
         zs_app::Backend::Sqlite => "sqlite",
@@ -348,6 +424,207 @@ async fn bench_tracking(app: &App, units: usize, parts: usize) -> Result<()> {
         }
         println!("{backend}_{name}: {:.1} ms (median of 9)", median(v));
     }
+    Ok(())
+}
+
+/// `zhongshu archive check`: one line per failing 件 (or every 件), then the summary; exit 1 on a failure.
+async fn archive_check(app: &App, year: Option<i32>, all: bool) -> Result<()> {
+    let report = app.archive_check_console(year).await?;
+    for i in &report.items {
+        if !all && i.problems.is_empty() {
+            continue;
+        }
+        let marks: Vec<String> = zs_app::archive::Property::ALL
+            .iter()
+            .map(|p| format!("{}{}", p.label(), if i.passed(*p) { "✓" } else { "✗" }))
+            .collect();
+        let problems: Vec<String> = i.problems.iter().map(|(p, m)| format!("{}：{m}", p.label())).collect();
+        println!("{} {} {} {}", i.archival_code, marks.join(" "), i.title, problems.join("；"));
+    }
+    for g in &report.gaps {
+        println!("件号：{g}");
+    }
+    if let Some(f) = &report.chain_fault {
+        println!("审计链被破坏：{f}");
+    }
+    println!("{}（用时 {:.1} 秒）", report.summary(), report.elapsed_ms as f64 / 1000.0);
+    if report.failed().next().is_some() {
+        std::process::exit(1);
+    }
+    Ok(())
+}
+
+/// A one-line progress bar on stderr: `[#####     ] 50% 500/1000`.
+fn progress_bar(label: &str, done: i64, total: i64) {
+    use std::io::Write;
+    let total = total.max(1);
+    let filled = (done.min(total) * 30 / total) as usize;
+    eprint!(
+        "\r{label} [{}{}] {:>3}% {done}/{total}",
+        "#".repeat(filled),
+        " ".repeat(30 - filled),
+        done.min(total) * 100 / total
+    );
+    let _ = std::io::stderr().flush();
+}
+
+async fn reindex(app: &App) -> Result<()> {
+    let t = std::time::Instant::now();
+    let n = app.reindex_all(|done, total| progress_bar("重建检索索引", done, total)).await?;
+    eprintln!();
+    println!("已重建检索索引：{n} 条记录，用时 {:.1} 秒。", t.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn percentile(mut v: Vec<f64>, p: f64) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[((v.len() as f64 - 1.0) * p).round() as usize]
+}
+
+async fn bench_search(app: &App, docs: usize, items: usize, queries: usize) -> Result<()> {
+    let backend = match app.db.backend() {
+        zs_app::Backend::Sqlite => "sqlite",
+        zs_app::Backend::Postgres => "postgres",
+    };
+    app.load_demo(0, 0).await?;
+    let t = std::time::Instant::now();
+    let made = app.seed_search_bench(docs, |d, n| progress_bar("生成公文", d as i64, n as i64)).await?;
+    eprintln!();
+    println!("{backend}_seed_docs: {made} docs in {:.1} s", t.elapsed().as_secs_f64());
+    println!("{backend}_index_rate: {:.0} docs/s", app.bench_index_rate(20_000).await?);
+    // Users of every kind of access: organ-wide (文书, 主任, 联络员) and need-to-know only (起草, 领导).
+    let users = ["wenshu", "zhuren", "mishu", "xianzhang", "xz01", "bm01", "dangan", "ducha"];
+    let mut people = Vec::new();
+    for u in users {
+        let s = app.sign_in(u, zs_app::demo::DEMO_PASSWORD, "127.0.0.1", "bench").await?;
+        people.push(app.session_principal(&s.token, "127.0.0.1").await?);
+    }
+    let words = [
+        "会议",
+        "督办",
+        "安全生产",
+        "乡村振兴 项目",
+        "森林防火",
+        "财政",
+        "\"倒排工期\"",
+        "审计 整改",
+        "通知",
+        "值班",
+        "食品安全",
+        "学校",
+    ];
+    let run =
+        |i: usize| zs_app::search::SearchInput { q: words[i % words.len()].to_string(), page: 1, ..Default::default() };
+    for (i, p) in people.iter().enumerate() {
+        app.search(p, &run(i)).await?; // warm caches and statements
+    }
+    let mut times = Vec::new();
+    let mut found = 0usize;
+    for i in 0..queries {
+        let p = &people[(i / words.len() + i) % people.len()];
+        let t = std::time::Instant::now();
+        let r = app.search(p, &run(i)).await?;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        found += r.hits.len();
+    }
+    println!("{backend}_query_p50: {:.1} ms ({queries} queries, {found} hits)", percentile(times.clone(), 0.5));
+    println!("{backend}_query_p95: {:.1} ms", percentile(times, 0.95));
+    let mut like = Vec::new();
+    for i in 0..6 {
+        let p = &people[i % people.len()];
+        let t = std::time::Instant::now();
+        app.like_scan(p, &words[i % 6].replace('"', "")).await?;
+        like.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    println!(
+        "{backend}_like_scan_p50: {:.1} ms (plain LIKE over the same rows, 6 queries)",
+        percentile(like.clone(), 0.5)
+    );
+    println!("{backend}_like_scan_max: {:.1} ms", percentile(like, 1.0));
+    // 四性检测 on filed 件 with real archival PDFs.
+    let sample = app.bench_archival_pdf().await?;
+    let t = std::time::Instant::now();
+    let made = app.seed_archive_bench(items, &sample.0, sample.1).await?;
+    println!("{backend}_seed_items: {made} items in {:.1} s", t.elapsed().as_secs_f64());
+    let report = app.archive_check_console(None).await?;
+    println!(
+        "{backend}_four_properties_check: {:.1} s ({} items, {} failed)",
+        report.elapsed_ms as f64 / 1000.0,
+        report.items.len(),
+        report.failed().count()
+    );
+    Ok(())
+}
+
+/// The burden page over a year: `units` towns receiving `deliveries` documents and asked to
+/// `meetings` meetings (ten units each), with 20,000 tracked-item parts and 40,000 reports.
+async fn bench_meetings(app: &App, units: usize, deliveries: usize, meetings: usize) -> Result<()> {
+    let backend = match app.db.backend() {
+        zs_app::Backend::Sqlite => "sqlite",
+        zs_app::Backend::Postgres => "postgres",
+    };
+    app.load_demo(0, 0).await?;
+    let year = app.burden_year();
+    let t = std::time::Instant::now();
+    let seeded = app.seed_burden_bench(year, units, deliveries, meetings).await?;
+    println!(
+        "{backend}_burden_seed: {:.1} s ({} deliveries, {} meetings, {} parts, {} reports)",
+        t.elapsed().as_secs_f64(),
+        seeded.deliveries,
+        seeded.meetings,
+        seeded.parts,
+        seeded.reports
+    );
+    let s = app.sign_in("zhuren", zs_app::demo::DEMO_PASSWORD, "127.0.0.1", "bench").await?;
+    let cookie = format!("zs_session={}", s.token);
+    let router = zs_web::router(app.clone());
+    let one = app.unit_tree().await?.into_iter().find(|n| n.unit.name.starts_with("压测单位")).map(|n| n.unit.id);
+    let mut pages = vec![("burden_page", format!("/burden?year={year}"))];
+    if let Some(u) = one {
+        pages.push(("burden_unit_page", format!("/burden?year={year}&unit={u}")));
+    }
+    for (name, path) in pages {
+        page_ms(&router, &path, &cookie).await?; // warm the statement cache
+        let mut v = Vec::new();
+        for _ in 0..9 {
+            v.push(page_ms(&router, &path, &cookie).await?);
+        }
+        println!("{backend}_{name}: {:.1} ms (median of 9)", median(v));
+    }
+    Ok(())
+}
+
+/// 办事: a year of `items` information items from `units` units, then the score table's server time (the page
+/// and the API, through the whole router) and the .xlsx export.
+async fn bench_affairs(app: &App, units: usize, items: usize) -> Result<()> {
+    use chrono::Datelike;
+    let backend = match app.db.backend() {
+        zs_app::Backend::Sqlite => "sqlite",
+        zs_app::Backend::Postgres => "postgres",
+    };
+    app.load_demo(0, 0).await?;
+    let t = std::time::Instant::now();
+    let made = app.seed_affairs_bench(units, items).await?;
+    println!("{backend}_affairs_seed: {made} items in {:.1} s", t.elapsed().as_secs_f64());
+    let s = app.sign_in("xinxi", zs_app::demo::DEMO_PASSWORD, "127.0.0.1", "bench").await?;
+    let cookie = format!("zs_session={}", s.token);
+    let router = zs_web::router(app.clone());
+    let year = app.today().year();
+    for (name, path) in [
+        ("score_table_page", format!("/affairs/scores?year={year}")),
+        ("score_table_api", format!("/api/v1/affairs/scores?year={year}")),
+        ("score_table_quarter_page", format!("/affairs/scores?year={year}&quarter=4")),
+    ] {
+        page_ms(&router, &path, &cookie).await?; // warm the statement cache
+        let mut v = Vec::new();
+        for _ in 0..9 {
+            v.push(page_ms(&router, &path, &cookie).await?);
+        }
+        println!("{backend}_{name}: {:.1} ms (median of 9)", median(v));
+    }
+    let t = std::time::Instant::now();
+    let xlsx = app.export_scores(&zs_app::Principal::console(), zs_domain::affairs::info::Period::Year(year)).await?;
+    println!("{backend}_score_table_xlsx: {:.1} ms ({} bytes)", t.elapsed().as_secs_f64() * 1000.0, xlsx.len());
     Ok(())
 }
 

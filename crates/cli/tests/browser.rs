@@ -95,8 +95,9 @@ fn start_server(data_dir: &Path) -> (Server, String) {
     }
 }
 
-#[test]
-fn main_flows_in_chromium() {
+/// Runs `flows` (scripts in tests/browser) one after another against a fresh demo server of their own, so a
+/// flow that moves the test clock disturbs no other test. Fails, never skips, without Chromium or playwright.
+fn flows_on_own_server(name: &str, flows: &[&str]) {
     let root = workspace_root();
     let chromium = std::env::var("ZHONGSHU_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     assert!(Path::new(&chromium).exists(), "no browser at {chromium}: run scripts/setup (it installs chromium)");
@@ -106,7 +107,7 @@ fn main_flows_in_chromium() {
     );
 
     let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
-    let data_dir = std::env::temp_dir().join(format!("zs-browser-{}-{nanos}", std::process::id()));
+    let data_dir = std::env::temp_dir().join(format!("zs-browser-{name}-{}-{nanos}", std::process::id()));
     std::fs::create_dir_all(&data_dir).unwrap();
 
     let demo = zhongshu("demo", &data_dir).output().expect("run zhongshu demo");
@@ -121,8 +122,7 @@ fn main_flows_in_chromium() {
     let (_server, url) = start_server(&data_dir);
     // Beside the binary, so CARGO_TARGET_DIR is honoured: <target>/browser-screenshots.
     let shots = Path::new(BIN).parent().and_then(Path::parent).expect("target dir").join("browser-screenshots");
-    // Each flow signs in for itself; they share one server and one demo county.
-    for flow in ["signin.mjs", "tracking.mjs"] {
+    for flow in flows {
         let run = Command::new("node")
             .arg(format!("tests/browser/{flow}"))
             .arg(&url)
@@ -140,4 +140,23 @@ fn main_flows_in_chromium() {
             shots.display()
         );
     }
+}
+
+/// Sign-in, one 发文 from 起草 to 核发 and its 收文 to 办结, then 督查督办; they share one demo county.
+#[test]
+fn main_flows_in_chromium() {
+    flows_on_own_server("main", &["signin.mjs", "documents.mjs", "tracking.mjs"]);
+}
+
+/// 办事 (信息报送 and 公务接待): `tests/browser/affairs.mjs`.
+#[test]
+fn affairs_in_chromium() {
+    flows_on_own_server("affairs", &["affairs.mjs"]);
+}
+
+/// 办会: a room booked, the notice, two 回执, sign-in by the door's code, the 纪要 and two decisions turned
+/// into tracked items (`tests/browser/meetings.mjs`).
+#[test]
+fn meetings_in_chromium() {
+    flows_on_own_server("meetings", &["meetings.mjs"]);
 }

@@ -32,6 +32,12 @@ pub enum Action<'a> {
     ManageSettings,
     /// Read, filter, export and verify the audit trail.
     ReadAudit,
+    /// Edit the organisation's proofreading data (local leaders in protocol order, place names, extra 提法,
+    /// prohibited words): content the office owns, so its director may, as may the system administrator.
+    ManageProofData,
+    /// 档案室: file finished records, keep the 归档文件目录, export transfer packages, run 四性检测, list terms
+    /// ending for 鉴定.
+    ManageArchive,
     /// See the staff directory (通讯录).
     ViewDirectory,
     /// Open a record of some unit at some level. `shared` says the record was sent to or shared
@@ -41,6 +47,10 @@ pub enum Action<'a> {
     /// party to it (drafter, reviewer, signer, leader) or holds or held one of its tasks, personally
     /// or through a pool of their organ. `zs_store::documents::visible` is this rule in SQL.
     ReadDocument { organ: bool, involved: bool, classification: Classification },
+    /// 办会: book rooms, call meetings, send notices, sign people in, write minutes and decisions.
+    ManageMeetings,
+    /// 精文简会: the burden each unit carries, and the yearly caps.
+    ViewBurden,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,6 +89,15 @@ pub fn decide(s: &Subject, action: &Action<'_>) -> Decision {
             }
             Decision::Allow
         }
+        Action::ManageProofData => {
+            if s.has(Role::Auditor) {
+                return Decision::Deny("三员分立：安全审计员不能修改系统数据。".into());
+            }
+            Decision::unless(
+                s.has(Role::Sysadmin) || s.has(Role::OfficeDirector),
+                "只有办公室主任或系统管理员可以维护校对词库。",
+            )
+        }
         Action::ManageClearance => {
             Decision::unless(s.has(Role::SecurityOfficer), "只有安全保密员可以管理人员密级和定密设置。")
         }
@@ -88,6 +107,7 @@ pub fn decide(s: &Subject, action: &Action<'_>) -> Decision {
             }
             Decision::unless(s.has(Role::Auditor), "只有安全审计员可以查阅审计日志。")
         }
+        Action::ManageArchive => Decision::unless(s.has(Role::Archivist), "只有档案管理人员可以使用档案室。"),
         Action::ViewDirectory => Decision::Allow,
         Action::ReadRecord { unit_id, classification, shared } => {
             if *classification > s.clearance {
@@ -110,6 +130,15 @@ pub fn decide(s: &Subject, action: &Action<'_>) -> Decision {
             }
             Decision::unless(*involved || (*organ && organ_wide(s)), "该公文不在您的知悉范围内。")
         }
+        // An organ's 会务 runs the meetings its organ calls (the app narrows to that organ).
+        Action::ManageMeetings => Decision::unless(
+            s.has(Role::MeetingClerk) || s.has(Role::OfficeDirector),
+            "只有会务人员或办公室主任可以安排会议。",
+        ),
+        Action::ViewBurden => Decision::unless(
+            s.office_member && [Role::OfficeDirector, Role::Supervisor, Role::MeetingClerk].iter().any(|r| s.has(*r)),
+            "精文简会统计供办公室主任、督查和会务人员查看。",
+        ),
     }
 }
 
@@ -192,6 +221,16 @@ mod tests {
         assert!(read(&[Role::ReceptionOfficer], false, true, Classification::Public));
         assert!(!read(&[Role::Registrar], false, false, Classification::Public), "another organ's");
         assert!(!read(&[Role::Leader], false, true, Classification::WorkSecret), "above clearance");
+    }
+
+    #[test]
+    fn meetings_are_run_by_the_office() {
+        assert!(decide(&subject(&[Role::MeetingClerk], true), &Action::ManageMeetings).allowed());
+        assert!(!decide(&subject(&[Role::Drafter], true), &Action::ManageMeetings).allowed());
+        assert!(!decide(&subject(&[Role::MeetingClerk], false), &Action::ViewBurden).allowed(), "office only");
+        assert!(!decide(&subject(&[Role::Liaison], false), &Action::ManageMeetings).allowed());
+        assert!(decide(&subject(&[Role::Supervisor], true), &Action::ViewBurden).allowed());
+        assert!(!decide(&subject(&[Role::Drafter], true), &Action::ViewBurden).allowed());
     }
 
     #[test]

@@ -25,10 +25,13 @@ macro_rules! coded_enum {
 }
 
 pub mod access;
+pub mod affairs;
+pub mod archive;
 pub mod audit;
 pub mod classification;
 pub mod document;
 pub mod error;
+pub mod meeting;
 pub mod org;
 pub mod text;
 pub mod time;

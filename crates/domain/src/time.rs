@@ -31,6 +31,11 @@ pub fn format_ms(ms: i64) -> String {
     format!("{} {}", format_date(t.date_naive()), t.format("%H:%M"))
 }
 
+/// A Shanghai wall-clock time as UTC milliseconds (what a person types into a time field).
+pub fn local_ms(t: chrono::NaiveDateTime) -> i64 {
+    shanghai().from_local_datetime(&t).single().map(|t| t.timestamp_millis()).unwrap_or(0)
+}
+
 /// Start of a Shanghai-local day, in UTC milliseconds.
 pub fn day_start_ms(d: NaiveDate) -> i64 {
     shanghai()

@@ -10,12 +10,14 @@ mod docx;
 mod incoming;
 mod numerals;
 mod outline;
+mod pdf;
 mod read;
 mod write;
 
 pub use docx::{docx_text, MAX_ENTRIES, MAX_UNPACKED_BYTES};
 pub use incoming::{recognise, Confidence, Found, Prefill};
 pub use outline::{outline, NoOutline, Outline, Point};
+pub use pdf::{pdf_pages, pdf_text};
 pub use read::{read_table, Record};
 pub use write::{template_xlsx, write_xlsx, SheetOut};
 
@@ -61,8 +63,19 @@ pub enum OfficeError {
     /// Bytes that are neither a .docx nor text.
     #[error("文件是二进制文件，不是文本；请使用 .txt（UTF-8 编码）或 .docx 文件。")]
     Binary,
+    /// Not a PDF, or one too damaged to open.
+    #[error("文件不是有效的 PDF，或已损坏无法打开。")]
+    NotPdf,
+    /// A password-protected PDF.
+    #[error("PDF 设置了密码，系统无法读取其中的文字。")]
+    PdfEncrypted,
+    /// A PDF whose pages carry no text layer (a scan).
+    #[error("PDF 中没有可提取的文字（可能是扫描件或图片）。")]
+    PdfNoText,
     /// Text in another encoding (most often GBK from older Windows programs).
-    #[error("文件不是有效的 UTF-8 文本（第 {0} 字节处编码错误，可能是 GBK 编码）；请另存为 UTF-8 编码或 .docx 后再使用。")]
+    #[error(
+        "文件不是有效的 UTF-8 文本（第 {0} 字节处编码错误，可能是 GBK 编码）；请另存为 UTF-8 编码或 .docx 后再使用。"
+    )]
     NotUtf8(usize),
 }
 

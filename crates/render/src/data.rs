@@ -88,7 +88,7 @@ fn printed_on(date: &str) -> String {
 }
 
 fn blocks(body: &[Block]) -> Value {
-    Value::Array(body.iter().map(|b| json!({ "level": b.level.min(4), "text": b.text })).collect())
+    Value::Array(body.iter().map(|b| json!({ "level": b.level.min(4), "text": b.text, "rows": b.rows })).collect())
 }
 
 fn variant_name(v: Variant) -> &'static str {
@@ -97,6 +97,7 @@ fn variant_name(v: Variant) -> &'static str {
         Variant::Letter => "letter",
         Variant::Order => "order",
         Variant::Minutes => "minutes",
+        Variant::Journal => "journal",
     }
 }
 

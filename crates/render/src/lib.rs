@@ -58,6 +58,9 @@
 //! - **命令**: "XX令" 标志, 令号 centred, no separator, no title (the `title` field is not printed).
 //! - **纪要**: 纪要标志 as 文件格式 (35 mm), 期号 in `doc_number`, 出席/请假/列席 one blank line below the text,
 //!   labels 黑体, names aligned after the colon.
+//! - **简报 (信息刊物)**: not a 公文 format of the standard; laid out in its spirit: red 刊头 25 mm below the 版心's
+//!   top, 期号 centred one blank line below, 编印单位 (`printer`) left and date (`dated`) right on the next line, the
+//!   red separator under them; no 署名 after the text (the date is in the head); 版记 with "报送：" and 印发.
 //! - **草稿**: a large grey diagonal "草稿" behind every page of a draft.
 //! - **归档章** (DA/T 22-2015): 3 × 2 red cells of 15 × 8 mm at page 1's top right, 3 mm above the 版心:
 //!   全宗号 年度 件号 / 机构 保管期限 页数.
@@ -70,9 +73,11 @@ mod error;
 mod fonts;
 mod model;
 mod pdf;
+mod table;
 mod world;
 
 pub use docx::docx;
 pub use error::RenderError;
 pub use model::{ArchiveStamp, Attachment, Block, Doc, MinutesMeta, PageFacts, Rendered, Variant};
 pub use pdf::Renderer;
+pub use table::TableDoc;

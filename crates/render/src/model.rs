@@ -12,24 +12,34 @@ pub enum Variant {
     Order,
     /// 纪要格式: 纪要标志 and the 出席/请假/列席 lines after the body.
     Minutes,
+    /// 简报 (信息刊物) 格式: the red 刊头 (`issuer_mark`), the 期号 (`doc_number`) under it, the 编印单位 (`printer`)
+    /// on the left and the date (`dated`) on the right above the red separator; no 署名 after the text; 版记 with
+    /// 报送 (`cc`) and 印发.
+    Journal,
 }
 
-/// One paragraph of a body.
+/// One paragraph or table of a body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {
     /// 0 = paragraph; 1..=4 = headings 一、 （一） 1. （1）, set in 黑体, 楷体, 仿宋, 仿宋. The text carries its own
     /// number; none is added.
     pub level: u8,
     pub text: String,
+    /// A table's rows, header first (a 督查通报's list of units, say); empty for a paragraph.
+    pub rows: Vec<Vec<String>>,
 }
 
 impl Block {
     pub fn para(text: impl Into<String>) -> Self {
-        Block { level: 0, text: text.into() }
+        Block { level: 0, text: text.into(), rows: Vec::new() }
     }
 
     pub fn heading(level: u8, text: impl Into<String>) -> Self {
-        Block { level, text: text.into() }
+        Block { level, text: text.into(), rows: Vec::new() }
+    }
+
+    pub fn table(rows: Vec<Vec<String>>) -> Self {
+        Block { level: 0, text: String::new(), rows }
     }
 }
 

@@ -41,6 +41,10 @@ impl Renderer {
         Ok(Rendered { bytes, pages: document.pages().len() as u32, page_facts })
     }
 
+    pub(crate) fn shared(&self) -> &Shared {
+        &self.shared
+    }
+
     /// The characters of `text` that none of the loaded fonts has, which would print as empty boxes.
     pub fn uncovered(&self, text: &str) -> Vec<char> {
         self.shared.fonts().uncovered(text)

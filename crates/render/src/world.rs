@@ -27,9 +27,9 @@ static DATA: LazyLock<Option<FileId>> = LazyLock::new(|| file_id("/doc.json"));
 
 /// What all renders share: built once per `Renderer`.
 pub(crate) struct Shared {
-    library: LazyHash<Library>,
-    book: LazyHash<FontBook>,
-    fonts: Fonts,
+    pub(crate) library: LazyHash<Library>,
+    pub(crate) book: LazyHash<FontBook>,
+    pub(crate) fonts: Fonts,
     main: FileId,
     data: FileId,
     template: Source,

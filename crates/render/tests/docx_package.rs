@@ -208,3 +208,16 @@ fn variants() {
         well_formed("document", &unzip(&docx(&sample::short(Variant::Order)).expect("docx"))["word/document.xml"]);
     assert!(text.contains("青禾县人民政府令") && text.contains("第3号") && !text.contains("优化营商环境激发"));
 }
+
+#[test]
+fn body_table_is_a_bordered_word_table_with_a_repeated_header() {
+    let mut doc = sample::notice();
+    let cells_before = unzip(&docx(&doc).expect("docx"))["word/document.xml"].matches("<w:tc>").count();
+    doc.body.push(Block::table(vec![vec!["单位".into(), "逾期".into()], vec!["青禾镇".into(), "3".into()]]));
+    let parts = unzip(&docx(&doc).expect("docx"));
+    let xml = &parts["word/document.xml"];
+    let text = well_formed("document", xml);
+    assert!(text.contains("单位") && text.contains("青禾镇"), "cells carry their text");
+    assert!(xml.contains("<w:tblHeader/>"), "header row repeats on each page");
+    assert_eq!(xml.matches("<w:tc>").count(), cells_before + 4, "two rows of two cells");
+}

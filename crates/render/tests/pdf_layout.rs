@@ -327,3 +327,44 @@ fn renderer_is_shareable() {
     fn shareable<T: Send + Sync>() {}
     shareable::<Renderer>();
 }
+
+#[test]
+fn journal_variant_has_its_head_and_no_signature() {
+    let (out, pages) = render(&sample::short(Variant::Journal));
+    let p = &pages[0];
+    let mark = p.find("青禾政务信息").expect("刊头");
+    let number = p.find("2026年第12期").expect("期号");
+    assert!(number.y0 > mark.y1, "期号 below the 刊头");
+    assert!(close((number.x0 + number.x1) / 2.0, LEFT + 78.0, 1.0), "期号 centred");
+    let editor = p.find("青禾县人民政府办公室编").expect("编印单位");
+    let date = p.find("2026年11月23日").expect("date");
+    assert!(close(editor.y0, date.y0, 0.5) && editor.y0 > number.y1, "编印单位 and date share the line under the 期号");
+    assert!(
+        close(editor.x0, LEFT + CELL, 1.0) && close(date.x1, RIGHT - CELL, 1.0),
+        "one character in from both sides"
+    );
+    let text = pages.iter().map(Page::text).collect::<String>();
+    assert!(text.contains("报送："), "the 版记 lists who it is sent to:\n{text}");
+    assert!(!text.contains("抄送："));
+    assert!(out.page_facts.iter().any(|f| f.colophon));
+}
+
+#[test]
+fn body_table_prints_every_cell_inside_the_text_block() {
+    let mut doc = sample::short(Variant::Standard);
+    let rows = vec![
+        vec!["单位".to_string(), "交办".into(), "逾期".into()],
+        vec!["青禾镇".into(), "12".into(), "3".into()],
+        vec!["白水镇".into(), "7".into()],
+    ];
+    doc.body = vec![Block::heading(1, "一、逾期事项"), Block::table(rows), Block::para("请各单位抓紧办理。")];
+    let (_, pages) = render(&doc);
+    let text: String = pages[0].text().chars().filter(|c| !c.is_whitespace()).collect();
+    for cell in ["单位", "交办", "逾期", "青禾镇", "白水镇", "请各单位抓紧办理。"] {
+        assert!(text.contains(cell), "cell {cell} printed:\n{text}");
+    }
+    let row = pages[0].find_row("青禾镇").expect("a row with 青禾镇");
+    assert!(row.x0 >= LEFT - 0.5 && row.x1 <= RIGHT + 0.5, "row inside the 版心: {} – {} mm", row.x0, row.x1);
+    let after = pages[0].find("请各单位抓紧办理").expect("paragraph after the table");
+    assert!(after.centre_y() > row.centre_y(), "text continues below the table");
+}

@@ -824,3 +824,35 @@ pub async fn delete_file(c: &mut impl Exec, doc_id: &str, file_id: &str) -> Resu
         .await?;
     Ok(n == 1)
 }
+
+// ---- 校对: findings dismissed on a document ----
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Dismissal {
+    pub rule: String,
+    pub text: String,
+    pub reason: String,
+    pub by_name: String,
+    pub at_ms: i64,
+}
+
+pub async fn dismissals(c: &mut impl Exec, doc_id: &str) -> Result<Vec<Dismissal>> {
+    q("SELECT rule, text, reason, by_name, at_ms FROM proof_dismissals WHERE document_id = $1 ORDER BY at_ms")
+        .bind(doc_id)
+        .fetch_all(c)
+        .await
+}
+
+pub async fn dismiss(c: &mut impl Exec, doc_id: &str, d: &Dismissal) -> Result<()> {
+    q("INSERT INTO proof_dismissals (document_id, rule, text, reason, by_name, at_ms) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (document_id, rule, text) DO UPDATE SET reason = $4, by_name = $5, at_ms = $6")
+    .bind(doc_id)
+    .bind(&d.rule)
+    .bind(&d.text)
+    .bind(&d.reason)
+    .bind(&d.by_name)
+    .bind(d.at_ms)
+    .execute(c)
+    .await?;
+    Ok(())
+}

@@ -8,14 +8,19 @@ mod db;
 mod error;
 mod query;
 
+pub mod affairs;
+pub mod archive;
 pub mod audit;
 pub mod auth;
 pub mod backup;
 pub mod blobs;
+pub mod burden;
 pub mod documents;
 pub mod ledger;
+pub mod meetings;
 pub mod org;
 pub mod outbox;
+pub mod search;
 pub mod settings;
 pub mod tracking;
 

@@ -661,43 +661,89 @@ pub async fn unit_stats(
     sql.push(" GROUP BY t.unit_id").fetch_all(c).await
 }
 
-/// Parts assigned and closed per month (`YYYY-MM`) from `from` on, for trend charts.
-pub async fn monthly_trend(c: &mut impl Exec, from: NaiveDate) -> Result<Vec<(String, i64, i64)>> {
-    // Per day in index order, folded into months here: cheaper than grouping by SUBSTR.
-    let by_month = |days: Vec<(String, i64)>| {
-        let mut months: Vec<(String, i64)> = Vec::new();
-        for (day, n) in days {
-            let m = day.get(..7).unwrap_or(&day).to_string();
-            match months.last_mut() {
-                Some(last) if last.0 == m => last.1 += n,
-                _ => months.push((m, n)),
-            }
+/// Which count a trend line shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trend {
+    Assigned,
+    Closed,
+}
+
+/// Parts assigned (or closed) per month (`YYYY-MM`) from `from` on, for trend charts. One query per line,
+/// so a page can run them side by side on separate connections.
+pub async fn monthly_counts(c: &mut impl Exec, trend: Trend, from: NaiveDate) -> Result<Vec<(String, i64)>> {
+    let sql = match trend {
+        Trend::Assigned => {
+            "SELECT assigned_on, COUNT(*) FROM tracked_items WHERE assigned_on >= $1 AND unit_id IS NOT NULL
+             GROUP BY assigned_on ORDER BY assigned_on"
         }
-        months
+        Trend::Closed => {
+            "SELECT closed_on, COUNT(*) FROM tracked_items WHERE state = 'closed' AND closed_on >= $1
+             AND unit_id IS NOT NULL GROUP BY closed_on ORDER BY closed_on"
+        }
     };
-    let assigned = by_month(
-        q("SELECT assigned_on, COUNT(*) FROM tracked_items WHERE assigned_on >= $1 AND unit_id IS NOT NULL
-           GROUP BY assigned_on ORDER BY assigned_on")
-        .bind(ds(from))
+    let days: Vec<(String, i64)> = q(sql).bind(ds(from)).fetch_all(c).await?;
+    // Per day in index order, folded into months here: cheaper than grouping by SUBSTR.
+    let mut months: Vec<(String, i64)> = Vec::new();
+    for (day, n) in days {
+        let m = day.get(..7).unwrap_or(&day).to_string();
+        match months.last_mut() {
+            Some(last) if last.0 == m => last.1 += n,
+            _ => months.push((m, n)),
+        }
+    }
+    Ok(months)
+}
+
+/// An evidence file of a 反馈 or a 申请办结.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FileRow {
+    pub id: String,
+    pub item_id: String,
+    pub event_id: String,
+    pub name: String,
+    pub sha256: String,
+    pub size: i64,
+    pub mime: String,
+    pub uploaded_by: String,
+    pub created_ms: i64,
+}
+
+pub async fn insert_file(c: &mut impl Exec, f: &FileRow) -> Result<()> {
+    q("INSERT INTO tracked_files (id, item_id, event_id, name, sha256, size, mime, uploaded_by, created_ms)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+    .bind(&f.id)
+    .bind(&f.item_id)
+    .bind(&f.event_id)
+    .bind(&f.name)
+    .bind(&f.sha256)
+    .bind(f.size)
+    .bind(&f.mime)
+    .bind(&f.uploaded_by)
+    .bind(f.created_ms)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+/// Evidence files of these items, newest first.
+pub async fn files(c: &mut impl Exec, item_ids: &[String]) -> Result<Vec<FileRow>> {
+    q("SELECT id, item_id, event_id, name, sha256, size, mime, uploaded_by, created_ms FROM tracked_files WHERE item_id IN ")
+        .push_in(item_ids.iter().map(String::as_str))
+        .push(" ORDER BY created_ms DESC, id")
         .fetch_all(c)
-        .await?,
-    );
-    let closed = by_month(
-        q("SELECT closed_on, COUNT(*) FROM tracked_items WHERE state = 'closed' AND closed_on >= $1
-           AND unit_id IS NOT NULL GROUP BY closed_on ORDER BY closed_on")
-        .bind(ds(from))
-        .fetch_all(c)
-        .await?,
-    );
-    let mut months: Vec<String> = assigned.iter().chain(closed.iter()).map(|(m, _)| m.clone()).collect();
-    months.sort();
-    months.dedup();
-    Ok(months
-        .into_iter()
-        .map(|m| {
-            let a = assigned.iter().find(|(x, _)| *x == m).map(|r| r.1).unwrap_or(0);
-            let c = closed.iter().find(|(x, _)| *x == m).map(|r| r.1).unwrap_or(0);
-            (m, a, c)
-        })
-        .collect())
+        .await
+}
+
+/// Open per-unit parts past their deadline as of `today`, by unit and deadline (督查通报).
+pub async fn overdue_parts(c: &mut impl Exec, today: NaiveDate, limit: i64) -> Result<Vec<TrackedItem>> {
+    let rows: Vec<Row> = q(format!(
+        "SELECT {COLS} FROM tracked_items t WHERE t.unit_id IS NOT NULL AND t.due < $1
+           AND t.state IN ('assigned', 'acknowledged', 'in_progress', 'close_requested')
+         ORDER BY t.unit_id, t.due, t.created_ms LIMIT $2"
+    ))
+    .bind(ds(today))
+    .bind(limit)
+    .fetch_all(c)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
 }

@@ -45,6 +45,50 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
     }
 }
 
+/// A form that may carry files: URL-encoded, or multipart where every `file` field with a name is a file
+/// and every other field is text, deserialised as the URL-encoded form would be.
+pub struct FormWithFiles<T> {
+    pub form: T,
+    /// (file name, bytes) of each non-empty file.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for FormWithFiles<T> {
+    type Rejection = WebError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, WebError> {
+        let multipart = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        if !multipart {
+            let Form(form) = Form::<T>::from_request(req, state).await?;
+            return Ok(FormWithFiles { form, files: Vec::new() });
+        }
+        let mut m = axum::extract::Multipart::from_request(req, state)
+            .await
+            .map_err(|e| body_error(e.status(), &e.body_text(), "表单"))?;
+        let bad = |e: axum::extract::multipart::MultipartError| body_error(e.status(), &e.body_text(), "表单");
+        let (mut fields, mut files) = (Vec::new(), Vec::new());
+        while let Some(field) = m.next_field().await.map_err(bad)? {
+            let name = field.name().unwrap_or_default().to_string();
+            match field.file_name().map(str::to_string) {
+                Some(file_name) if name == "file" => {
+                    let bytes = field.bytes().await.map_err(bad)?;
+                    if !bytes.is_empty() {
+                        files.push((file_name, bytes.to_vec()));
+                    }
+                }
+                _ => fields.push((name, field.text().await.map_err(bad)?)),
+            }
+        }
+        let encoded = serde_html_form::to_string(&fields).map_err(|e| WebError::bad_request(e.to_string()))?;
+        let form = serde_html_form::from_str(&encoded)
+            .map_err(|e| WebError::bad_request(format!("表单内容有误：{}", field_hint(&e.to_string()))))?;
+        Ok(FormWithFiles { form, files })
+    }
+}
+
 /// A JSON body (API).
 pub struct Json<T>(pub T);
 
@@ -144,7 +188,16 @@ impl Upload {
 
 /// Read a multipart form. An oversized body is a Chinese 413, a broken one a 400; a form without a
 /// file is a 400 saying what to choose (`what`, e.g. "问题清单文件（.xlsx）").
-pub async fn read_upload(mut m: axum::extract::Multipart, what: &str) -> Result<Upload, WebError> {
+pub async fn read_upload(m: axum::extract::Multipart, what: &str) -> Result<Upload, WebError> {
+    let u = read_multipart(m).await?;
+    if u.file.is_empty() {
+        return Err(WebError::bad_request(format!("请选择要上传的{what}。")));
+    }
+    Ok(u)
+}
+
+/// Read a multipart form whose file (field `file`) is optional: `file` stays empty when none was chosen.
+pub async fn read_multipart(mut m: axum::extract::Multipart) -> Result<Upload, WebError> {
     let bad = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "上传的文件超过大小上限，请缩小文件后再上传。")
@@ -165,9 +218,6 @@ pub async fn read_upload(mut m: axum::extract::Multipart, what: &str) -> Result<
             }
             None => {}
         }
-    }
-    if u.file.is_empty() {
-        return Err(WebError::bad_request(format!("请选择要上传的{what}。")));
     }
     Ok(u)
 }

@@ -1,6 +1,9 @@
 //! Request bodies that pages (HTML forms) and the API (JSON) share, and their translation into the
 //! use cases' types. Malformed values become Chinese 422 answers here; rules live in the domain.
 
+pub mod affairs;
+pub mod meetings;
+
 use crate::error::WebError;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
@@ -40,6 +43,16 @@ fn int(s: &str, label: &str) -> Result<i64, WebError> {
 /// `null` reads as empty, so a document fetched from the API can be sent back unchanged.
 fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
+}
+
+/// An optional 保管期限 (Y, D30, D10 or 永久, 30年, 10年).
+pub fn retention(s: &str) -> Result<Option<zs_domain::archive::Retention>, WebError> {
+    if s.trim().is_empty() {
+        return Ok(None);
+    }
+    zs_domain::archive::Retention::from_code(s)
+        .map(Some)
+        .ok_or_else(|| bad("保管期限应为永久（Y）、30年（D30）或10年（D10）。"))
 }
 
 fn flag(s: &Option<String>) -> bool {
@@ -163,6 +176,8 @@ pub struct StepInput {
     pub text: String,
     pub comment: String,
     pub reply: String,
+    /// 签发 despite 校对 errors: the signer's reason.
+    pub override_reason: String,
     /// 传阅人, in order when `in_order`.
     pub reader_id: Vec<String>,
     pub in_order: Option<String>,
@@ -179,6 +194,8 @@ pub struct StepInput {
     /// … and organs outside the platform with their paper copies (parallel lists).
     pub paper_name: Vec<String>,
     pub paper_copies: Vec<String>,
+    /// 归档: 保管期限 Y, D30 or D10 (empty: as the rules propose).
+    pub retention: String,
 }
 
 impl StepInput {
@@ -193,7 +210,7 @@ impl StepInput {
             DocAct::ToCountersign => DocStep::ToCountersign,
             DocAct::Countersign => DocStep::Countersign { opinion: self.opinion },
             DocAct::ToSignOff => DocStep::ToSignOff,
-            DocAct::SignOff => DocStep::SignOff { opinion: self.opinion },
+            DocAct::SignOff => DocStep::SignOff { opinion: self.opinion, override_reason: self.override_reason },
             DocAct::Recheck => DocStep::Recheck { note: self.note },
             DocAct::Register => {
                 let mut distributions: Vec<NewDistribution> = self
@@ -238,7 +255,7 @@ impl StepInput {
             DocAct::Recall => DocStep::Recall,
             DocAct::Urge => DocStep::Urge { note: self.note },
             DocAct::Complete => DocStep::Complete { reply: self.reply },
-            DocAct::Archive => DocStep::Archive,
+            DocAct::Archive => DocStep::Archive { retention: retention(&self.retention)? },
             DocAct::Void => DocStep::Void { reason: self.reason },
         })
     }
@@ -262,6 +279,9 @@ pub struct IncomingInput {
     pub copies: String,
     pub pages: String,
     pub received_on: String,
+    /// An imported original (from the prefill step): its file name and sha256.
+    pub original_name: String,
+    pub original_sha256: String,
 }
 
 impl IncomingInput {
@@ -284,6 +304,7 @@ impl IncomingInput {
             copies: int(&self.copies, "份数")?,
             pages: int(&self.pages, "页数")?,
             received_on: opt_date(&self.received_on, "收文日期")?,
+            original: Some((self.original_name, self.original_sha256)).filter(|(n, s)| !n.is_empty() && !s.is_empty()),
         })
     }
 }

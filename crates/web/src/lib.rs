@@ -46,7 +46,7 @@ pub fn router(app: App) -> Router {
 /// Serve until ctrl-c / SIGTERM. Prints the address it listens on (port 0 picks a free one).
 pub async fn serve(app: App, listener: tokio::net::TcpListener) -> std::io::Result<()> {
     let periodic = app.clone();
-    // Every minute: pick up calendar years other nodes loaded, recompute warnings, send the
+    // Every minute: pick up calendar years and proofreading data other nodes changed, recompute warnings, send the
     // reminders due. Safe on every node at once (reminders are claimed in the database).
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
@@ -54,6 +54,9 @@ pub async fn serve(app: App, listener: tokio::net::TcpListener) -> std::io::Resu
             tick.tick().await;
             if let Err(e) = periodic.refresh_calendar().await {
                 tracing::warn!(error = %e, "calendar refresh failed");
+            }
+            if let Err(e) = periodic.refresh_proofreader().await {
+                tracing::warn!(error = %e, "proofreading data refresh failed");
             }
             match periodic.sweep_reminders().await {
                 Ok(r) if r.reminders > 0 => tracing::info!(reminders = r.reminders, "reminders sent"),

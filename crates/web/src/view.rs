@@ -46,6 +46,7 @@ pub fn notice(code: Option<&str>) -> Option<&'static str> {
         "clearance" => "知悉级别已修改。",
         "roles" => "角色已修改。",
         "step" => "已办理。",
+        "filed" => "已归档。",
         _ => return None,
     })
 }
@@ -57,9 +58,19 @@ impl Ctx {
             ("/", "工作台"),
             ("/documents", "办文"),
             ("/tracking", "督查督办"),
+            ("/proof", "校对"),
             ("/users", "通讯录"),
             ("/calendar", "工作日历"),
         ];
+        // 办会: everyone has meetings they are asked to; 会务 also runs them.
+        nav.insert(3, ("/meetings", "办会"));
+        // 办事 (信息报送, 公务接待): everyone with a working role reports or hosts; the 三员 alone do not.
+        if s.roles.iter().any(|r| !r.is_admin_triad()) {
+            nav.insert(4, ("/affairs", "办事"));
+        }
+        if decide(s, &Action::ManageArchive).allowed() {
+            nav.push(("/archive", "档案室"));
+        }
         nav.push(("/notifications", "通知"));
         if decide(s, &Action::ManageOrg).allowed() {
             nav.push(("/units", "组织机构"));

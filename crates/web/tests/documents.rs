@@ -49,6 +49,8 @@ both!(a_notice_through_pages_and_api, |b: Backend| async move {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.alert());
     let path = r.location().unwrap().split('?').next().unwrap().to_string();
     let id = path.rsplit('/').next().unwrap().to_string();
+    let r = mishu.upload(&format!("{path}/files"), "重点区域名单.txt", "text/plain", "青禾镇林区".as_bytes()).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "the announced attachment: {}", r.alert());
     let page = mishu.get(&path).await.text();
     assert!(page.contains("青禾县人民政府办公室文件") && page.contains("送审核"), "the clean text and the next step");
     assert!(page.contains("class=\"p-body lv1\">一、提高认识"), "headings are recognised");
@@ -197,4 +199,66 @@ both!(attachments_are_stored_by_content_and_checked, |b: Backend| async move {
     let mishu2 = s.sign_in("mishu2").await;
     let r = mishu2.upload(&format!("{path}/files"), "x.txt", "text/plain", b"x").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "not involved: not found");
+});
+
+both!(an_incoming_is_imported_prefilled_and_registered_with_its_original, |b: Backend| async move {
+    let s = Server::start(b).await;
+    let wenshu = s.sign_in("wenshu").await;
+    // A web copy as clerks paste it: site boilerplate around the document.
+    let web =
+        "首页 > 政务公开 > 通知公告\n市人民政府办公室关于开展校园安全专项检查的通知\n来源：市政府网  浏览次数：1024\n\
+               市政办发〔2026〕33号\n各县（市、区）人民政府，市直各部门：\n为切实加强校园安全工作，决定开展专项检查。\n\
+               市人民政府办公室\n2026年11月20日\n【打印本页】【关闭窗口】\n";
+    let r =
+        wenshu.post_multipart("/documents/incoming/prefill", &[("text", "")], &[("来文.txt", web.as_bytes())]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.alert());
+    let page = r.text();
+    assert!(page.contains("value=\"市政办发〔2026〕33号\""), "文号 prefilled");
+    assert!(page.contains("value=\"市人民政府办公室关于开展校园安全专项检查的通知\""), "标题 prefilled");
+    assert!(page.contains("value=\"2026-11-20\""), "成文日期 prefilled");
+    assert!(page.contains("已去掉网页残留"), "the boilerplate was removed");
+    let sha = between(&page, "name=\"original_sha256\" value=\"", "\"").expect("the original is carried").to_string();
+    assert_eq!(sha.len(), 64);
+
+    // Registering keeps the original; a file that is neither text nor .docx is refused in Chinese.
+    let r = wenshu
+        .post(
+            "/documents/incoming",
+            &[
+                ("issuer", "市人民政府办公室"),
+                ("doc_number", "市政办发〔2026〕33号"),
+                ("doc_type", "notice"),
+                ("title", "市人民政府办公室关于开展校园安全专项检查的通知"),
+                ("copies", "1"),
+                ("original_name", "来文.txt"),
+                ("original_sha256", &sha),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.alert());
+    let path = r.location().unwrap().split('?').next().unwrap().to_string();
+    let page = wenshu.get(&path).await.text();
+    assert!(page.contains("来文原件"), "the original is listed");
+    let file = between(&page, &format!("href=\"{path}/files/"), "\"").expect("its link").to_string();
+    assert_eq!(wenshu.get(&format!("{path}/files/{file}")).await.bytes, web.as_bytes());
+    let r = wenshu
+        .post_multipart("/documents/incoming/prefill", &[("text", "")], &[("图.png", b"\x89PNG\r\n\x1a\n\0\0binary")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.alert().contains("二进制"), "{}", r.alert());
+    let r = wenshu.post_multipart("/documents/incoming/prefill", &[("text", "  ")], &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "nothing to import");
+    // The same through the API, the file sent as base64.
+    use base64::Engine;
+    let body = json!({"file_name": "来文.txt", "file_base64": base64::engine::general_purpose::STANDARD.encode(web)});
+    let r = wenshu.post_json("/api/v1/incoming/prefill", &body, true).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["doc_number"], "市政办发〔2026〕33号");
+    assert_eq!(r.json()["original_sha256"], sha.as_str(), "the same content, the same blob");
+    // A liaison of another organ cannot register for the office; a reception officer cannot import.
+    let jiedai = s.sign_in("jiedai").await;
+    assert_eq!(
+        jiedai.post_multipart("/documents/incoming/prefill", &[("text", web)], &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
 });

@@ -73,6 +73,27 @@ both!(tracking_pages_and_their_refusals, |b: Backend| async move {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(xz01.get(&format!("/tracking/{part}")).await.text().contains("已完成30%"));
 
+    // A report may carry evidence (photos, material); it is listed and served to those who see the part.
+    let photo = b"\x89PNG\r\n\x1a\n fake photo of the dredged ditch".to_vec();
+    let r = xz01
+        .post_multipart(
+            &format!("/tracking/{part}/step"),
+            &[("act", "report"), ("text", "清淤完成，附照片"), ("progress", "50")],
+            &[("清淤现场.png", &photo)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.alert());
+    let page = xz01.get(&format!("/tracking/{part}")).await.text();
+    let before = &page[..page.find("\">清淤现场.png</a>").expect("the evidence is listed")];
+    let href = &before[before.rfind("href=\"").expect("its link") + 6..];
+    let got = xz01.get(href).await;
+    assert_eq!(got.status, StatusCode::OK, "{href}");
+    assert!(got.bytes == photo, "the same bytes come back");
+    assert_eq!(xz02.get(href).await.status, StatusCode::NOT_FOUND, "another town");
+    assert!(ducha.get(&matter).await.text().contains("清淤现场.png"), "the matter lists its parts' evidence");
+    let r = xz01.post_multipart(&format!("/tracking/{part}/step"), &[("act", "urge")], &[("x.png", b"x")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "only a report or a closure request carries files");
+
     // The office's views; a town is kept out of them.
     for path in ["/tracking/board", "/tracking/stats", "/tracking/stats?from=2026-01-01&to=2026-12-31"] {
         let r = ducha.get(path).await;
@@ -94,4 +115,20 @@ both!(tracking_pages_and_their_refusals, |b: Backend| async move {
     let admin = s.sign_in("admin").await;
     assert_eq!(admin.get("/outbox").await.status, StatusCode::OK);
     assert_eq!(ducha.get("/outbox").await.status, StatusCode::FORBIDDEN);
+});
+
+both!(a_bulletin_draft_from_the_statistics_page, |b: Backend| async move {
+    let s = Server::start(b).await;
+    let ducha = s.sign_in("ducha").await;
+    assert!(ducha.get("/tracking/stats").await.text().contains("生成通报草稿"));
+    let r = ducha.post("/tracking/bulletin", &[("period", "this_month")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.alert());
+    let doc = ducha.get(r.location().unwrap()).await.text();
+    assert!(doc.contains("督查督办事项办理情况的通报") && doc.contains("起草中"), "a 通报 draft in 办文");
+    assert_eq!(
+        ducha.post("/tracking/bulletin", &[("period", "decade")]).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let xz01 = s.sign_in("xz01").await;
+    assert_eq!(xz01.post("/tracking/bulletin", &[("period", "this_month")]).await.status, StatusCode::FORBIDDEN);
 });

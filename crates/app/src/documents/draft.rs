@@ -21,6 +21,8 @@ pub struct NewIncoming {
     pub copies: i64,
     pub pages: i64,
     pub received_on: Option<NaiveDate>,
+    /// The imported file (name, sha256 of a stored blob), kept with the 收文 as its 来文原件.
+    pub original: Option<(String, String)>,
 }
 
 /// May start a draft: anyone with a working role in an organ (not the 三员 by their admin roles alone).
@@ -65,17 +67,25 @@ impl App {
 
     /// 起草: a new 发文 in the drafter's organ, version 1, held by the drafter.
     pub async fn create_draft(&self, p: &Principal, content: &Content) -> Result<Document> {
+        let mut tx = self.db.begin().await?;
+        let doc = self.insert_draft(&mut tx, p, content).await?;
+        tx.commit().await?;
+        Ok(doc)
+    }
+
+    /// `create_draft` inside the caller's transaction, so a use case that drafts a document from its
+    /// own record (a meeting's 纪要) links the two all or nothing.
+    pub(crate) async fn insert_draft(&self, tx: &mut Tx, p: &Principal, content: &Content) -> Result<Document> {
         if !may_draft(p) {
             return Err(AppError::Denied("您的账户不能起草公文。".into()));
         }
         let mut content = check_content(content, &self.config.classification)?;
         let now = self.clock_ms();
-        let mut tx = self.db.begin().await?;
-        let organ = zs_store::org::get_unit(&mut tx, &p.organ_id)
+        let organ = zs_store::org::get_unit(&mut *tx, &p.organ_id)
             .await?
             .ok_or_else(|| AppError::Denied("您所在单位不存在。".into()))?;
         if let Some(code_id) = &content.agency_code_id {
-            if let Some(code) = store::code(&mut tx, code_id).await? {
+            if let Some(code) = store::code(&mut *tx, code_id).await? {
                 // The code names the issuing organ: fill what the drafter left empty from it.
                 fill(&mut content.issuer, &code.issuer);
                 fill(&mut content.issuer_mark, &code.mark);
@@ -87,14 +97,14 @@ impl App {
             drafter_id: Some(p.user.id.clone()),
             ..Document::new(Flow::Outgoing, &p.organ_id, DocState::Drafting, content, &p.user.id, now)
         };
-        self.check_refs(&mut tx, p, &doc, &doc.content).await?;
-        store::insert(&mut tx, &doc).await?;
-        store::insert_version(&mut tx, &doc, Some(&p.user.id), &p.user.name).await?;
-        self.open_state_tasks(&mut tx, &doc, now).await?;
+        self.check_refs(&mut *tx, p, &doc, &doc.content).await?;
+        store::insert(&mut *tx, &doc).await?;
+        store::insert_version(&mut *tx, &doc, Some(&p.user.id), &p.user.name).await?;
+        self.open_state_tasks(tx, &doc, now).await?;
+        self.reindex_document(&mut *tx, &doc).await?;
         let detail = format!("起草{}“{}”", doc.content.doc_type.label(), doc.content.title);
-        self.doc_event(&mut tx, p, &doc.id, "create", &detail, now).await?;
-        record(&mut tx, &p.actor(), "document.create", "document", &doc.id, &detail, now).await?;
-        tx.commit().await?;
+        self.doc_event(&mut *tx, p, &doc.id, "create", &detail, now).await?;
+        record(&mut *tx, &p.actor(), "document.create", "document", &doc.id, &detail, now).await?;
         Ok(doc)
     }
 
@@ -136,6 +146,7 @@ impl App {
             return Err(concurrent());
         }
         store::insert_version(&mut tx, &doc, Some(&p.user.id), &p.user.name).await?;
+        self.reindex_document(&mut tx, &doc).await?;
         self.doc_event(&mut tx, p, &doc.id, "save", &detail, now).await?;
         record(
             &mut tx,
@@ -202,6 +213,29 @@ impl App {
             return Err(concurrent());
         }
         store::insert_version(&mut tx, &doc, Some(&p.user.id), &p.user.name).await?;
+        if let Some((name, sha)) = &n.original {
+            let bytes = self
+                .blobs
+                .get(&mut tx, sha)
+                .await?
+                .filter(|b| zs_store::blobs::sha256_hex(b) == *sha)
+                .ok_or_else(|| AppError::Conflict("导入的原件已不在存储中，请重新上传。".into()))?;
+            let name = text::required("name", "文件名", name, 200)?;
+            let file = store::FileRow {
+                id: zs_domain::new_id(),
+                document_id: doc.id.clone(),
+                purpose: "original".into(),
+                mime: super::mime_of(&name).into(),
+                name,
+                sha256: sha.clone(),
+                size: bytes.len() as i64,
+                position: 1,
+                uploaded_by: p.user.name.clone(),
+                created_ms: now,
+            };
+            store::insert_file(&mut tx, &file).await?;
+        }
+        self.reindex_document(&mut tx, &doc).await?;
         // The registrar signed for it and registered it in one go: record both as done tasks.
         self.record_done_task(&mut tx, p, &doc.id, "acknowledge", now).await?;
         self.record_done_task(&mut tx, p, &doc.id, "register", now).await?;
@@ -282,5 +316,96 @@ impl App {
         };
         store::insert_task(tx, &task).await?;
         Ok(())
+    }
+}
+
+/// A 收文 registration prefilled from an imported file or pasted text.
+#[derive(Debug, Clone)]
+pub struct ImportedIncoming {
+    pub form: NewIncoming,
+    /// What the clerk should check: values read with low confidence, corrected forms, where a value came from.
+    pub notes: Vec<String>,
+    /// Lines removed from a web copy: (line, text, reason).
+    pub removed: Vec<(usize, String, String)>,
+}
+
+impl App {
+    /// Read a 来文 (a .docx or .txt file, or pasted text, web copies cleaned) and prefill its registration:
+    /// 来文单位, 文号, 标题, 文种, 成文日期, 主送, 密级, 紧急程度, the text. A file is stored now and kept with
+    /// the 收文 as its original once it is registered. Nothing is registered here.
+    pub async fn import_incoming(
+        &self,
+        p: &Principal,
+        file: Option<(&str, &[u8])>,
+        pasted: &str,
+    ) -> Result<ImportedIncoming> {
+        let pools = zs_domain::document::pools_of(&p.user.roles);
+        if p.organ_id.is_empty() || !pools.contains(&zs_domain::document::POOL_REGISTRAR) {
+            return Err(AppError::Denied("只有文书（或乡镇、部门联络员）可以登记收文。".into()));
+        }
+        let (text, original) = match file {
+            Some((name, bytes)) => {
+                let text = crate::proof::imported_text(bytes)?;
+                let mut tx = self.db.begin().await?;
+                let sha = self.blobs.put(&mut tx, bytes, self.clock_ms()).await?;
+                tx.commit().await?;
+                (text, Some((name.to_string(), sha)))
+            }
+            None if pasted.trim().is_empty() => {
+                return Err(Invalid::field("text", "请上传来文文件（.docx、.txt）或粘贴来文文字。").into())
+            }
+            None => (pasted.to_string(), None),
+        };
+        let found = zs_office::recognise(&text);
+        let mut notes = Vec::new();
+        let mut note = |label: &str, line: usize, confidence: zs_office::Confidence, extra: &Option<String>| {
+            let weak = !matches!(confidence, zs_office::Confidence::High);
+            if weak || extra.is_some() {
+                let why = extra.clone().unwrap_or_else(|| "识别把握不大".into());
+                notes.push(format!("{label}（第{line}行）：{why}，请核对。"));
+            }
+        };
+        let mut content = Content::blank(zs_domain::document::DocType::Notice);
+        if let Some(f) = &found.doc_type {
+            content.doc_type = f.value;
+            content.direction = f.value.default_direction();
+        }
+        if let Some(f) = &found.issuer {
+            note("来文单位", f.line, f.confidence, &f.note);
+            content.issuer = f.value.clone();
+        }
+        if let Some(f) = &found.title {
+            note("标题", f.line, f.confidence, &f.note);
+            content.title = f.value.clone();
+        }
+        if let Some(f) = &found.to {
+            content.to = f.value.clone();
+        }
+        if let Some(f) = &found.dated {
+            note("成文日期", f.line, f.confidence, &f.note);
+            content.dated = Some(f.value);
+        }
+        if let Some(f) = &found.classification {
+            content.classification = f.value;
+        }
+        if let Some(f) = &found.urgency {
+            content.urgency = f.value;
+        }
+        if let Some(f) = &found.attachments {
+            content.attachments = f.value.clone();
+        }
+        let doc_number = match &found.doc_number {
+            Some(f) => {
+                note("文号", f.line, f.confidence, &f.note);
+                f.value.to_string()
+            }
+            None => String::new(),
+        };
+        content.body = found.text.clone();
+        Ok(ImportedIncoming {
+            form: NewIncoming { content, doc_number, copies: 1, pages: 0, received_on: None, original },
+            notes,
+            removed: found.removed.iter().map(|r| (r.line, r.text.clone(), r.reason.clone())).collect(),
+        })
     }
 }

@@ -12,7 +12,7 @@ use zs_store::documents::{self as store, FileRow};
 const MAX_FILES: usize = 50;
 
 /// A MIME type from the file name, for downloads (the bytes are served as attachments anyway).
-fn mime_of(name: &str) -> &'static str {
+pub(crate) fn mime_of(name: &str) -> &'static str {
     let lower = name.to_ascii_lowercase();
     match lower.rsplit('.').next().unwrap_or("") {
         "pdf" => "application/pdf",
@@ -73,6 +73,7 @@ impl App {
             created_ms: now,
         };
         store::insert_file(&mut tx, &row).await?;
+        self.reindex_document(&mut tx, &doc).await?;
         let detail = format!("上传文件“{name}”（{} 字节，sha256 {}）", bytes.len(), &sha[..12]);
         self.doc_event(&mut tx, p, doc_id, "file", &detail, now).await?;
         record(&mut tx, &p.actor(), "document.file", "document", doc_id, &detail, now).await?;

@@ -50,8 +50,10 @@ pub enum DocStep {
         opinion: String,
     },
     ToSignOff,
+    /// `override_reason`: signing despite 校对 errors nobody fixed or dismissed (audited).
     SignOff {
         opinion: String,
+        override_reason: String,
     },
     Recheck {
         note: String,
@@ -102,7 +104,10 @@ pub enum DocStep {
     Complete {
         reply: String,
     },
-    Archive,
+    /// 归档: the archivist's 保管期限, or `None` for the one the rules propose.
+    Archive {
+        retention: Option<zs_domain::archive::Retention>,
+    },
     Void {
         reason: String,
     },
@@ -134,7 +139,7 @@ impl DocStep {
             DocStep::Recall => DocAct::Recall,
             DocStep::Urge { .. } => DocAct::Urge,
             DocStep::Complete { .. } => DocAct::Complete,
-            DocStep::Archive => DocAct::Archive,
+            DocStep::Archive { .. } => DocAct::Archive,
             DocStep::Void { .. } => DocAct::Void,
         }
     }
@@ -218,8 +223,28 @@ impl App {
                 }
                 detail = format!("会签：{comment}");
             }
-            DocStep::SignOff { opinion } => {
+            DocStep::SignOff { opinion, override_reason } => {
                 comment = required("opinion", "签发意见", opinion)?;
+                let blocking: Vec<_> =
+                    self.findings_of(&mut tx, &doc).await?.into_iter().filter(|f| f.blocking()).collect();
+                if !blocking.is_empty() {
+                    let n = blocking.len();
+                    let list = blocking
+                        .iter()
+                        .take(3)
+                        .map(|f| format!("{}“{}”：{}", f.part.label(), f.finding.text, f.finding.message))
+                        .collect::<Vec<_>>()
+                        .join("；");
+                    let more = if n > 3 { "等" } else { "" };
+                    let why = text::multiline("override_reason", "强行签发理由", override_reason, 1000)?;
+                    if why.trim().is_empty() {
+                        return Err(AppError::Conflict(format!(
+                            "还有{n}处校对错误未处理（{list}{more}）。请修改正文，或忽略并说明理由；确需签发的，请填写强行签发理由。"
+                        )));
+                    }
+                    let audit = format!("签发时有{n}处校对错误未处理（{list}{more}），签发人说明理由：{why}");
+                    record(&mut tx, &p.actor(), "document.proof_override", "document", &doc.id, &audit, now).await?;
+                }
                 doc.sign_off = Some(SignOff {
                     opinion: comment.clone(),
                     name: p.user.name.clone(),
@@ -325,7 +350,10 @@ impl App {
                 store::cancel_tasks(&mut tx, &doc.id, &["read"], now).await?;
                 tell.extend(doc.drafter_id.clone());
             }
-            DocStep::Withdraw | DocStep::ToSignOff | DocStep::Produce | DocStep::Screen | DocStep::Archive => {}
+            DocStep::Archive { retention } => {
+                detail = self.file_document(&mut tx, p, &doc, *retention, now).await?;
+            }
+            DocStep::Withdraw | DocStep::ToSignOff | DocStep::Produce | DocStep::Screen => {}
         }
         // Tasks: the step closes what the actor held; a new state opens its holders' tasks.
         if act == DocAct::Countersign {
@@ -343,6 +371,7 @@ impl App {
         if !store::update(&mut tx, &doc, seen).await? {
             return Err(concurrent());
         }
+        self.reindex_document(&mut tx, &doc).await?;
         self.doc_event(&mut tx, p, &doc.id, act.code(), &detail, now).await?;
         tell.retain(|u| *u != p.user.id);
         if !tell.is_empty() {
@@ -792,6 +821,7 @@ impl App {
                 store::insert_file(tx, &copy).await?;
             }
             store::set_delivered(tx, &r.id, &incoming.id).await?;
+            self.reindex_document(tx, &incoming).await?;
             self.doc_event(tx, p, &incoming.id, "deliver", &format!("{}核发，待签收", doc.content.issuer), now).await?;
             self.open_state_tasks(tx, &incoming, now).await?;
             delivered += 1;

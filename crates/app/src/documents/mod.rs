@@ -7,12 +7,14 @@ mod files;
 mod flow;
 mod inbox;
 mod numbers;
+pub mod proof;
 pub mod render;
 
-pub use draft::{Comparison, NewIncoming};
+pub use draft::{Comparison, ImportedIncoming, NewIncoming};
+pub(crate) use files::mime_of;
 pub use flow::{DocStep, NewDistribution, Reader};
 pub use inbox::{Holding, Inbox, InboxItem};
-pub use numbers::CodeInput;
+pub use numbers::{CodeInput, NumberBench};
 pub use zs_store::documents::{
     AgencyCode, DistributionRow, DocFilter, EventRow, FileRow, NumberRow, TaskRow, VersionRow,
 };

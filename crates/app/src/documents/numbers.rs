@@ -163,3 +163,84 @@ impl App {
         Ok(number)
     }
 }
+
+/// What `bench_numbers` measured.
+#[derive(Debug, Clone)]
+pub struct NumberBench {
+    pub allocated: usize,
+    pub distinct: usize,
+    /// Numbers missing between 1 and the highest given.
+    pub gaps: usize,
+    pub seconds: f64,
+}
+
+impl App {
+    /// `n` 发文字号 allocations on one fresh 机关代字, `concurrency` at a time, each in its own transaction
+    /// through the same path as 登记 (`next_seq` and the ledger row); then the ledger is checked for
+    /// duplicates and gaps. For `scripts/bench/documents`.
+    pub async fn bench_numbers(&self, n: usize, concurrency: usize) -> Result<NumberBench> {
+        let p = Principal::console();
+        let now = self.now_ms();
+        let mut tx = self.db.begin().await?;
+        let unit = zs_store::org::list_units(&mut tx)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| AppError::Config("数据库中没有单位，请先运行 zhongshu demo。".into()))?;
+        // A 机关代字 of its own per run ("测" and a count in Han numerals), so runs never share a counter.
+        let digits = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+        let stamp: String =
+            (now % 100_000_000).to_string().chars().map(|c| digits[c.to_digit(10).unwrap_or(0) as usize]).collect();
+        let code = AgencyCode {
+            id: zs_domain::new_id(),
+            unit_id: unit.id.clone(),
+            code: format!("测{stamp}"),
+            issuer: "基准测试".into(),
+            mark: "基准测试".into(),
+            note: "bench-numbers".into(),
+            active: true,
+            created_ms: now,
+        };
+        store::insert_code(&mut tx, &code).await?;
+        let doc = Document::new(
+            zs_domain::document::Flow::Outgoing,
+            &unit.id,
+            zs_domain::document::DocState::Voided,
+            zs_domain::document::Content::blank(zs_domain::document::DocType::Notice),
+            "bench",
+            now,
+        );
+        store::insert(&mut tx, &doc).await?;
+        tx.commit().await?;
+        let today = self.today();
+        let started = std::time::Instant::now();
+        let sem = std::sync::Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
+        let mut tasks = Vec::with_capacity(n);
+        for _ in 0..n {
+            let (app, p, doc, code, sem) = (self.clone(), p.clone(), doc.clone(), code.clone(), sem.clone());
+            tasks.push(tokio::spawn(async move {
+                let _permit = sem.acquire().await.map_err(|e| AppError::Config(e.to_string()))?;
+                let mut tx = app.db.begin().await?;
+                let number = app.allocate_doc_number(&mut tx, &p, &doc, &code, today, app.now_ms()).await?;
+                tx.commit().await?;
+                Ok::<String, AppError>(number)
+            }));
+        }
+        let mut numbers = Vec::with_capacity(n);
+        for t in tasks {
+            numbers.push(t.await.map_err(|e| AppError::Config(e.to_string()))??);
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        let mut c = self.db.conn().await?;
+        let ledger = store::numbers(&mut c, &format!("code:{}", code.id), today.year()).await?;
+        let seqs: std::collections::BTreeSet<i64> = ledger.iter().map(|r| r.seq).collect();
+        let max = seqs.iter().max().copied().unwrap_or(0);
+        let distinct: std::collections::HashSet<&String> = numbers.iter().collect();
+        Ok(NumberBench {
+            allocated: numbers.len(),
+            distinct: distinct.len(),
+            gaps: (max as usize).saturating_sub(seqs.len()),
+            seconds,
+        })
+    }
+}

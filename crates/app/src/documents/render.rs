@@ -18,10 +18,16 @@ pub fn renderer() -> Result<Arc<Renderer>> {
         .map_err(|e| AppError::Config(format!("无法生成版式文件：{e}")))
 }
 
+/// Body text as the renderer's blocks: headings, paragraphs and pipe tables (`|单位|交办|`) as recognised by
+/// `zs_domain::document::blocks`. Every layout built from text (公文, 会议通知, 简报) goes through here.
+pub fn body_blocks(text: &str) -> Vec<Block> {
+    blocks(text).into_iter().map(|b| Block { level: b.level, text: b.text, rows: b.rows }).collect()
+}
+
 /// A document's layout. `attachments` are the 附件 pages to print (label, title, text).
 pub fn layout(d: &Document, attachments: Vec<(String, String, String)>) -> Doc {
     let c = &d.content;
-    let body = |text: &str| blocks(text).into_iter().map(|b| Block { level: b.level, text: b.text }).collect();
+    let body = body_blocks;
     Doc {
         variant: match c.doc_type.layout() {
             Layout::Standard => Variant::Standard,
@@ -73,7 +79,7 @@ fn file_name(d: &Document, ext: &str) -> String {
 impl App {
     /// The 附件 pages of a document: attachment files whose text can be read, in order, titled by the
     /// 附件说明 entry of the same position (else the file name).
-    async fn attachment_pages(&self, d: &Document) -> Result<Vec<(String, String, String)>> {
+    pub(crate) async fn attachment_pages(&self, d: &Document) -> Result<Vec<(String, String, String)>> {
         let mut c = self.db.conn().await?;
         let files = zs_store::documents::files(&mut c, &d.id).await?;
         let mut out = Vec::new();

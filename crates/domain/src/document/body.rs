@@ -1,5 +1,6 @@
 //! The 正文's structure: each non-empty line is a paragraph; a line that starts with 一、 （一） 1. or
-//! （1） is a heading of level 1–4 (GB/T 9704 7.3.3: 黑体, 楷体, 仿宋, 仿宋 in layout).
+//! （1） is a heading of level 1–4 (GB/T 9704 7.3.3: 黑体, 楷体, 仿宋, 仿宋 in layout). Consecutive lines
+//! written as `|单位|交办|办结|` form a table, its first row the header.
 
 use serde::{Deserialize, Serialize};
 
@@ -9,6 +10,9 @@ use serde::{Deserialize, Serialize};
 pub struct Block {
     pub level: u8,
     pub text: String,
+    /// A table's rows (header first); empty for a paragraph.
+    #[serde(default)]
+    pub rows: Vec<Vec<String>>,
 }
 
 const HAN_DIGITS: &str = "一二三四五六七八九十百零〇";
@@ -49,11 +53,24 @@ pub fn heading_level(line: &str) -> u8 {
 /// The body as paragraphs with their heading levels; blank lines separate nothing (GB/T 9704 sets
 /// paragraphs without blank lines), leading full-width indents are dropped (layout indents).
 pub fn blocks(body: &str) -> Vec<Block> {
-    body.lines()
-        .map(|l| l.trim_matches([' ', '\u{3000}', '\t']))
-        .filter(|l| !l.is_empty())
-        .map(|l| Block { level: heading_level(l), text: l.to_string() })
-        .collect()
+    let mut out: Vec<Block> = Vec::new();
+    for l in body.lines().map(|l| l.trim_matches([' ', '\u{3000}', '\t'])).filter(|l| !l.is_empty()) {
+        match table_row(l) {
+            Some(cells) => match out.last_mut() {
+                Some(b) if !b.rows.is_empty() => b.rows.push(cells),
+                _ => out.push(Block { level: 0, text: String::new(), rows: vec![cells] }),
+            },
+            None => out.push(Block { level: heading_level(l), text: l.to_string(), rows: Vec::new() }),
+        }
+    }
+    out
+}
+
+/// The cells of a table line (`|a|b|`, full-width ｜ too), or `None` for an ordinary line.
+pub fn table_row(line: &str) -> Option<Vec<String>> {
+    let l = line.trim();
+    let inner = l.strip_prefix(['|', '｜'])?.strip_suffix(['|', '｜'])?;
+    Some(inner.split(['|', '｜']).map(|c| c.trim().to_string()).collect())
 }
 
 #[cfg(test)]
@@ -74,6 +91,16 @@ mod tests {
         assert_eq!(heading_level("一是加强学习"), 0);
         assert_eq!(heading_level("2026年"), 0);
         assert_eq!(heading_level("一"), 0);
+    }
+
+    #[test]
+    fn table_rows_group_into_one_block() {
+        let b = blocks("二、各单位办理情况\n|单位|交办|\n|青禾镇|3|\n|白水镇|2|\n三、下一步");
+        assert_eq!(b.len(), 3);
+        assert_eq!(b[1].rows, vec![vec!["单位", "交办"], vec!["青禾镇", "3"], vec!["白水镇", "2"]]);
+        assert_eq!(b[2].level, 1);
+        assert_eq!(table_row("｜甲｜乙｜"), Some(vec!["甲".to_string(), "乙".to_string()]));
+        assert_eq!(table_row("a|b"), None);
     }
 
     #[test]

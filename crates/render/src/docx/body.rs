@@ -84,7 +84,8 @@ pub(crate) fn body(doc: &Doc, p: &Prepared, g: &Geometry) -> String {
     }
     let fang = Font::new(FANG, 16.0);
     match doc.variant {
-        Variant::Standard | Variant::Minutes => head(&mut out, doc, p, 35.0, false),
+        // A journal's 编印单位 and date line is PDF-only; Word gets the 刊头, 期号 and separator.
+        Variant::Standard | Variant::Minutes | Variant::Journal => head(&mut out, doc, p, 35.0, false),
         Variant::Order => head(&mut out, doc, p, 20.0, true),
         Variant::Letter => head_letter(&mut out, doc, p),
     }
@@ -102,6 +103,7 @@ pub(crate) fn body(doc: &Doc, p: &Prepared, g: &Geometry) -> String {
         Variant::Order => order_signature(&mut out, doc),
         Variant::Minutes => unsealed_signature(&mut out, doc),
         Variant::Standard | Variant::Letter => sealed_signature(&mut out, doc),
+        Variant::Journal => {}
     }
     if let Some(note) = &p.note {
         out.line(&ind(0, 0, g.cells(2.0)), &run(&fang, note));
@@ -215,6 +217,10 @@ fn title(out: &mut Out, text: &str) {
 fn blocks(out: &mut Out, blocks: &[Block]) {
     let first = out.g.cells(2.0);
     for b in blocks {
+        if !b.rows.is_empty() {
+            table(out, &b.rows);
+            continue;
+        }
         let font = match b.level {
             1 => HEI,
             2 => KAI,
@@ -222,6 +228,33 @@ fn blocks(out: &mut Out, blocks: &[Block]) {
         };
         out.line(&ind(0, 0, first), &run(&Font::new(font, 16.0), &b.text));
     }
+}
+
+/// A body table: full width, equal columns, single black borders, 仿宋 四号 with a 黑体 header row repeated on
+/// each page. Rows grow with their text, so only one grid line per row is counted toward page 1's height.
+fn table(out: &mut Out, rows: &[Vec<String>]) {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0).max(1);
+    let cw = out.g.width / cols as i64;
+    let line = r#"w:val="single" w:sz="4" w:space="0" w:color="000000""#;
+    let mut xml = format!(
+        r#"<w:tbl><w:tblPr><w:tblW w:w="{w}" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders><w:top {line}/><w:left {line}/><w:bottom {line}/><w:right {line}/><w:insideH {line}/><w:insideV {line}/></w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>"#,
+        w = cw * cols as i64,
+        grid = format!(r#"<w:gridCol w:w="{cw}"/>"#).repeat(cols),
+    );
+    for (i, r) in rows.iter().enumerate() {
+        let font = Font::new(if i == 0 { HEI } else { FANG }, 14.0);
+        xml.push_str(if i == 0 { r#"<w:tr><w:trPr><w:tblHeader/></w:trPr>"# } else { "<w:tr>" });
+        for c in 0..cols {
+            let text = r.get(c).map(String::as_str).unwrap_or("");
+            xml.push_str(&format!(
+                r#"<w:tc><w:tcPr><w:tcW w:w="{cw}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>{}</w:tc>"#,
+                para(&format!("{NO_SNAP}{}{}", exact(twips_pt(20.0)), jc("center")), &run(&font, text))
+            ));
+        }
+        xml.push_str("</w:tr>");
+    }
+    xml.push_str("</w:tbl>");
+    out.push(xml, out.g.pitch * rows.len() as i64);
 }
 
 /// "附件：1.XXXX" one blank line below the body; wrapped names align with the name's first character.

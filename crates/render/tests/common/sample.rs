@@ -96,6 +96,13 @@ pub fn short(variant: Variant) -> Doc {
             doc.issuer_mark = "青禾县人民政府办公室".into();
             doc.doc_number = Some("青政办函〔2026〕5号".into());
         }
+        Variant::Journal => {
+            doc.issuer_mark = "青禾政务信息".into();
+            doc.doc_number = Some("2026年第12期".into());
+            doc.printer = "青禾县人民政府办公室编".into();
+            doc.dated = "2026年11月23日".into();
+            doc.cc = vec!["市委办公室".into(), "市政府办公室".into()];
+        }
         Variant::Standard => {}
     }
     doc

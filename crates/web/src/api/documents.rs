@@ -27,12 +27,29 @@ pub fn routes() -> Router<App> {
         .route("/documents/{id}/pdf", get(pdf))
         .route("/inbox", get(inbox))
         .route("/incoming", post(register_incoming))
+        .route("/incoming/prefill", post(prefill_incoming))
+        .route("/documents/{id}/findings", get(findings))
+        .route("/documents/{id}/findings/dismiss", post(dismiss))
         .route("/agency-codes", get(codes))
 }
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(list, create, show, save, step, compare, pdf, inbox, register_incoming, codes),
+    paths(
+        list,
+        create,
+        show,
+        save,
+        step,
+        compare,
+        pdf,
+        inbox,
+        register_incoming,
+        prefill_incoming,
+        findings,
+        dismiss,
+        codes
+    ),
     components(schemas(
         ContentInput,
         StepInput,
@@ -50,7 +67,11 @@ pub fn routes() -> Router<App> {
         DiffRowDto,
         SegDto,
         TodoDto,
-        CodeDto
+        CodeDto,
+        PrefillInput,
+        PrefillDto,
+        DocFindingDto,
+        DismissInput
     ))
 )]
 pub struct DocApi;
@@ -493,4 +514,135 @@ async fn codes(State(app): State<App>, Me(_p): Me) -> ApiResult<Vec<CodeDto>> {
             })
             .collect(),
     ))
+}
+
+/// 导入来文: a file (base64) or pasted text to read.
+#[derive(Deserialize, ToSchema)]
+struct PrefillInput {
+    #[serde(default)]
+    text: String,
+    /// The file's name, when `file_base64` is given.
+    #[serde(default)]
+    file_name: String,
+    /// A .docx or .txt file, base64-encoded.
+    #[serde(default)]
+    file_base64: String,
+}
+
+/// What was read from a 来文, for `POST /api/v1/incoming` (send `original_name` and `original_sha256` back to
+/// keep the file with the 收文).
+#[derive(Serialize, ToSchema)]
+struct PrefillDto {
+    issuer: String,
+    doc_number: String,
+    doc_type: String,
+    title: String,
+    dated: Option<String>,
+    to: String,
+    classification: String,
+    urgency: String,
+    attachments: Vec<String>,
+    body: String,
+    /// What to check, in Chinese.
+    notes: Vec<String>,
+    /// Lines removed from a web copy, as "第N行（原因）文字".
+    removed: Vec<String>,
+    original_name: Option<String>,
+    original_sha256: Option<String>,
+}
+
+/// Read a 来文 and prefill its registration (nothing is registered).
+#[utoipa::path(post, path = "/api/v1/incoming/prefill", tag = "办文", request_body = PrefillInput,
+    responses((status = 200, body = PrefillDto), (status = 422, body = ErrorDto)))]
+async fn prefill_incoming(State(app): State<App>, Me(p): Me, Json(input): Json<PrefillInput>) -> ApiResult<PrefillDto> {
+    use base64::Engine;
+    let bytes = if input.file_base64.trim().is_empty() {
+        None
+    } else {
+        Some(base64::engine::general_purpose::STANDARD.decode(input.file_base64.trim()).map_err(|_| {
+            WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "file_base64 不是有效的 base64 编码。").api()
+        })?)
+    };
+    let name = if input.file_name.trim().is_empty() { "来文" } else { input.file_name.trim() };
+    let i = api(app.import_incoming(&p, bytes.as_deref().map(|b| (name, b)), &input.text).await)?;
+    let c = &i.form.content;
+    Ok(axum::Json(PrefillDto {
+        issuer: c.issuer.clone(),
+        doc_number: i.form.doc_number.clone(),
+        doc_type: c.doc_type.code().into(),
+        title: c.title.clone(),
+        dated: c.dated.map(|d| d.to_string()),
+        to: c.to.clone(),
+        classification: c.classification.code().into(),
+        urgency: c.urgency.code().into(),
+        attachments: c.attachments.clone(),
+        body: c.body.clone(),
+        notes: i.notes.clone(),
+        removed: i.removed.iter().map(|(l, t, r)| format!("第{l}行（{r}）{t}")).collect(),
+        original_name: i.form.original.as_ref().map(|o| o.0.clone()),
+        original_sha256: i.form.original.as_ref().map(|o| o.1.clone()),
+    }))
+}
+
+/// A 校对 finding on a document, placed in its element (title, to, body, attachments, signature).
+#[derive(Serialize, ToSchema)]
+struct DocFindingDto {
+    element: String,
+    /// Character offsets within that element's text.
+    start_char: usize,
+    end_char: usize,
+    rule: String,
+    class: String,
+    severity: String,
+    text: String,
+    message: String,
+    suggestions: Vec<String>,
+    /// Who dismissed it and why, when someone did.
+    dismissed: Option<String>,
+    /// An error nobody dismissed: 签发 needs a reason while one stands.
+    blocking: bool,
+}
+
+/// The current version's 校对 findings.
+#[utoipa::path(get, path = "/api/v1/documents/{id}/findings", tag = "办文", responses((status = 200, body = [DocFindingDto])))]
+async fn findings(State(app): State<App>, Me(p): Me, Path(id): Path<String>) -> ApiResult<Vec<DocFindingDto>> {
+    let found = api(app.document_findings(&p, &id).await)?;
+    Ok(axum::Json(
+        found
+            .iter()
+            .map(|d| DocFindingDto {
+                element: d.part.code().into(),
+                start_char: d.start,
+                end_char: d.end,
+                rule: d.finding.rule.clone(),
+                class: d.finding.class.label().into(),
+                severity: d.finding.severity.label().into(),
+                text: d.finding.text.clone(),
+                message: d.finding.message.clone(),
+                suggestions: d.finding.suggestions.clone(),
+                dismissed: d.dismissed.as_ref().map(|x| format!("{}：{}", x.by_name, x.reason)),
+                blocking: d.blocking(),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+struct DismissInput {
+    rule: String,
+    text: String,
+    reason: String,
+}
+
+/// Dismiss a finding with a reason (drafter, reviewer or signer); audited.
+#[utoipa::path(post, path = "/api/v1/documents/{id}/findings/dismiss", tag = "办文", request_body = DismissInput,
+    responses((status = 204), (status = 409, body = ErrorDto), (status = 422, body = ErrorDto)))]
+async fn dismiss(
+    State(app): State<App>,
+    Me(p): Me,
+    Path(id): Path<String>,
+    Json(input): Json<DismissInput>,
+) -> Result<Response, WebError> {
+    api(app.dismiss_finding(&p, &id, &input.rule, &input.text, &input.reason).await)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }

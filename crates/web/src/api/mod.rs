@@ -17,11 +17,21 @@ use zs_app::org::UserInput;
 use zs_app::{App, AuditFilter, UserFilter};
 use zs_domain::Role;
 
+mod affairs;
+mod archive;
 mod documents;
+mod meetings;
+mod proof;
+mod search;
 
 pub fn routes() -> Router<App> {
     Router::new()
         .merge(documents::routes())
+        .merge(affairs::routes())
+        .merge(meetings::routes())
+        .merge(archive::routes())
+        .merge(search::routes())
+        .merge(proof::routes())
         .route("/openapi.json", get(openapi))
         .route("/docs", get(docs))
         .route("/me", get(me))
@@ -78,6 +88,11 @@ pub(crate) struct ErrorDto {
 fn spec() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(documents::DocApi::openapi());
+    doc.merge(affairs::AffairsApi::openapi());
+    doc.merge(meetings::MeetingApi::openapi());
+    doc.merge(archive::ArchiveApi::openapi());
+    doc.merge(search::SearchApi::openapi());
+    doc.merge(proof::ProofApi::openapi());
     doc
 }
 

@@ -18,7 +18,7 @@ use axum::Router;
 use serde::Deserialize;
 use zs_app::documents::{DocFilter, DocView, InboxItem};
 use zs_app::{App, Principal};
-use zs_domain::document::{blocks, Content, Direction, DocAct, DocState, DocType, Document, Flow, Urgency};
+use zs_domain::document::{blocks, Content, Direction, DocAct, DocParty, DocState, DocType, Document, Flow, Urgency};
 use zs_domain::time::{format_date, format_ms};
 use zs_domain::workflow::Label;
 use zs_domain::{Classification, UnitKind};
@@ -29,6 +29,7 @@ pub fn routes() -> Router<App> {
         .route("/documents/new", get(new_form))
         .route("/documents/incoming/new", get(incoming_form))
         .route("/documents/incoming", post(register_incoming))
+        .route("/documents/incoming/prefill", post(prefill_incoming))
         .route("/documents/codes", get(codes).post(create_code))
         .route("/documents/codes/{id}", post(update_code))
         .route("/documents/codes/{id}/numbers", get(numbers))
@@ -40,6 +41,7 @@ pub fn routes() -> Router<App> {
         .route("/documents/{id}/pdf", get(pdf))
         .route("/documents/{id}/docx", get(docx))
         .route("/documents/{id}/files", post(upload))
+        .route("/documents/{id}/proof/dismiss", post(dismiss))
         .route("/documents/{id}/files/{file_id}", get(download_file))
 }
 
@@ -295,7 +297,7 @@ pub struct FormView {
 }
 
 impl FormView {
-    fn of(c: &Content) -> FormView {
+    pub fn of(c: &Content) -> FormView {
         let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         FormView {
             title: c.title.clone(),
@@ -320,6 +322,8 @@ impl FormView {
 pub struct BlockView {
     pub level: u8,
     pub text: String,
+    /// A table's rows, header first (empty for a paragraph).
+    pub rows: Vec<Vec<String>>,
 }
 
 #[derive(Template)]
@@ -393,7 +397,7 @@ async fn draft_page(
         outline: blocks(&c.body)
             .into_iter()
             .filter(|b| b.level > 0)
-            .map(|b| BlockView { level: b.level, text: b.text })
+            .map(|b| BlockView { level: b.level, text: b.text, rows: b.rows })
             .collect(),
     }))
 }
@@ -507,7 +511,7 @@ fn paper(d: &Document) -> PaperView {
         },
         title: c.title.clone(),
         to: c.to.clone(),
-        blocks: blocks(&c.body).into_iter().map(|b| BlockView { level: b.level, text: b.text }).collect(),
+        blocks: blocks(&c.body).into_iter().map(|b| BlockView { level: b.level, text: b.text, rows: b.rows }).collect(),
         attachments: c
             .attachments
             .iter()
@@ -604,6 +608,9 @@ struct DocPage {
     events: Vec<EventView>,
     suggested_due: String,
     default_opinion: &'static str,
+    findings: Vec<super::proof::FindingView>,
+    blocking: usize,
+    may_dismiss: bool,
 }
 
 fn task_status(s: &str) -> &'static str {
@@ -696,6 +703,9 @@ async fn show(
         })
         .collect();
     let edit = v.edit.is_some();
+    let found =
+        if d.flow == Flow::Outgoing && !d.is_finished() { app.document_findings(&p, &id).await? } else { Vec::new() };
+    let may_dismiss = [DocParty::Drafter, DocParty::Reviewer, DocParty::Signer].iter().any(|x| v.parties.contains(x));
     let page = DocPage {
         ctx: ctx(&app, &p, "/documents", q.ok.as_deref()),
         id: d.id.clone(),
@@ -771,6 +781,9 @@ async fn show(
             .collect(),
         suggested_due: app.calendar().add_working_days(app.today(), 10).to_string(),
         default_opinion: if d.content.doc_type == DocType::Letter { "同意发出" } else { "同意印发" },
+        blocking: found.iter().filter(|f| f.blocking()).count(),
+        findings: found.iter().map(super::proof::doc_finding_view).collect(),
+        may_dismiss,
     };
     Ok(html(&page))
 }
@@ -841,31 +854,94 @@ async fn compare(
     }))
 }
 
+/// The 收文登记 form's values (empty, or prefilled from an import).
+#[derive(Default)]
+pub struct IncomingView {
+    pub issuer: String,
+    pub doc_number: String,
+    pub title: String,
+    pub dated: String,
+    pub to: String,
+    pub body: String,
+    pub copies: i64,
+    pub original_name: String,
+    pub original_sha256: String,
+}
+
 #[derive(Template)]
 #[template(path = "document_incoming.html")]
 struct IncomingPage {
     ctx: Ctx,
+    f: IncomingView,
     types: Vec<Opt>,
     classifications: Vec<Opt>,
     urgencies: Vec<Opt>,
     today: String,
+    notes: Vec<String>,
+    removed: Vec<(usize, String, String)>,
+    imported: bool,
+}
+
+fn incoming_page(app: &App, p: &Principal, imported: Option<zs_app::documents::ImportedIncoming>) -> Response {
+    let classes = app.config.classification.allowed();
+    let (f, c, notes, removed) = match &imported {
+        Some(i) => {
+            let c = &i.form.content;
+            let view = IncomingView {
+                issuer: c.issuer.clone(),
+                doc_number: i.form.doc_number.clone(),
+                title: c.title.clone(),
+                dated: c.dated.map(|d| d.to_string()).unwrap_or_default(),
+                to: c.to.clone(),
+                body: c.body.clone(),
+                copies: i.form.copies,
+                original_name: i.form.original.as_ref().map(|o| o.0.clone()).unwrap_or_default(),
+                original_sha256: i.form.original.as_ref().map(|o| o.1.clone()).unwrap_or_default(),
+            };
+            (view, c.clone(), i.notes.clone(), i.removed.clone())
+        }
+        None => {
+            (IncomingView { copies: 1, ..Default::default() }, Content::blank(DocType::Notice), Vec::new(), Vec::new())
+        }
+    };
+    html(&IncomingPage {
+        ctx: ctx(app, p, "/documents", None),
+        f,
+        types: opts(DocType::ALL, DocType::code, c.doc_type.code()),
+        classifications: classes
+            .iter()
+            .map(|v| Opt { value: v.code().into(), label: v.label().into(), selected: *v == c.classification })
+            .collect(),
+        urgencies: opts(Urgency::ALL, Urgency::code, c.urgency.code()),
+        today: app.today().to_string(),
+        notes,
+        removed,
+        imported: imported.is_some(),
+    })
 }
 
 async fn incoming_form(State(app): State<App>, Me(p): Me) -> Result<Response, WebError> {
     if !is_registrar(&p) {
         return Err(WebError::new(StatusCode::FORBIDDEN, "只有文书（或乡镇、部门联络员）可以登记收文。"));
     }
-    let classes = app.config.classification.allowed();
-    Ok(html(&IncomingPage {
-        ctx: ctx(&app, &p, "/documents", None),
-        types: opts(DocType::ALL, DocType::code, "notice"),
-        classifications: classes
-            .iter()
-            .map(|v| Opt { value: v.code().into(), label: v.label().into(), selected: false })
-            .collect(),
-        urgencies: opts(Urgency::ALL, Urgency::code, "normal"),
-        today: app.today().to_string(),
-    }))
+    Ok(incoming_page(&app, &p, None))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PasteForm {
+    text: String,
+}
+
+/// 导入来文: a .docx/.txt file or pasted text, read and cleaned; the registration form comes back prefilled.
+async fn prefill_incoming(
+    State(app): State<App>,
+    Me(p): Me,
+    crate::extract::FormWithFiles { form, files }: crate::extract::FormWithFiles<PasteForm>,
+) -> Result<Response, WebError> {
+    let file = files.first().map(|(n, b)| (n.as_str(), b.as_slice()));
+    let imported = app.import_incoming(&p, file, &form.text).await?;
+    Ok(incoming_page(&app, &p, Some(imported)))
 }
 
 async fn register_incoming(
@@ -893,6 +969,24 @@ async fn download_file(
 ) -> Result<Response, WebError> {
     let (f, bytes) = app.file(&p, &id, &file_id).await?;
     Ok(super::file_response(bytes, &f.name, &f.mime))
+}
+
+#[derive(Deserialize)]
+struct DismissForm {
+    rule: String,
+    text: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn dismiss(
+    State(app): State<App>,
+    Me(p): Me,
+    Path(id): Path<String>,
+    Form(f): Form<DismissForm>,
+) -> Result<Response, WebError> {
+    app.dismiss_finding(&p, &id, &f.rule, &f.text, &f.reason).await?;
+    Ok(done(&format!("/documents/{id}"), "saved"))
 }
 
 async fn pdf(State(app): State<App>, Me(p): Me, Path(id): Path<String>) -> Result<Response, WebError> {

@@ -1,12 +1,19 @@
 //! HTML pages. Each handler: extract, call one `App` use case, render or redirect.
 
 mod account;
+mod affairs;
+mod archive;
+pub(crate) use archive::ArchiveQuery;
 mod audit;
 mod calendar;
 mod documents;
 mod ledger;
+mod meetings;
 mod notices;
 mod org;
+mod search;
+pub(crate) use search::SearchQuery;
+pub mod proof;
 mod tracking;
 
 use crate::error::WebError;
@@ -33,11 +40,16 @@ pub fn routes() -> Router<App> {
         .route("/logout", post(logout))
         .route("/", get(workbench))
         .merge(account::routes())
+        .merge(affairs::routes())
         .merge(org::routes())
         .merge(audit::routes())
         .merge(calendar::routes())
         .merge(documents::routes())
+        .merge(archive::routes())
+        .merge(search::routes())
+        .merge(proof::routes())
         .merge(tracking::routes())
+        .merge(meetings::routes())
         .merge(ledger::routes())
         .merge(notices::routes())
 }

@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use zs_app::tracking::{warning_label, Board, ItemRow, NewItem, Step};
 use zs_app::{App, ItemFilter};
@@ -28,9 +28,11 @@ pub fn routes() -> Router<App> {
         .route("/tracking/new", get(new_form))
         .route("/tracking/board", get(board))
         .route("/tracking/stats", get(stats))
+        .route("/tracking/bulletin", post(bulletin))
         .route("/tracking/export.xlsx", get(export))
         .route("/tracking/{id}", get(item))
         .route("/tracking/{id}/step", post(take_step))
+        .route("/tracking/{id}/files/{file_id}", get(download_file))
 }
 
 const PAGE: i64 = 50;
@@ -284,6 +286,17 @@ pub struct EventView {
     pub who: String,
     pub act: &'static str,
     pub text: String,
+    /// (download path, file name) of the evidence this step carried.
+    pub files: Vec<(String, String)>,
+}
+
+/// An evidence file in the item's list.
+pub struct FileView {
+    pub href: String,
+    pub name: String,
+    pub unit: String,
+    pub by: String,
+    pub at: String,
 }
 
 pub struct ActView {
@@ -307,6 +320,7 @@ struct ItemPage {
     is_parent: bool,
     parts: Vec<PartView>,
     events: Vec<EventView>,
+    files: Vec<FileView>,
     actions: Vec<ActView>,
     extension: Option<(String, String, String)>,
     may_decide_extension: bool,
@@ -341,6 +355,29 @@ async fn item(State(app): State<App>, Me(p): Me, Path(id): Path<String>) -> Resu
             who: e.actor_name.clone(),
             act: Act::from_code(&e.act).map(|a| a.label()).unwrap_or(""),
             text: e.text.clone(),
+            files: v
+                .files
+                .iter()
+                .filter(|f| f.event_id == e.id)
+                .map(|f| (format!("/tracking/{}/files/{}", f.item_id, f.id), f.name.clone()))
+                .collect(),
+        })
+        .collect();
+    let unit_of: std::collections::HashMap<&str, String> = v
+        .parts
+        .iter()
+        .map(|c| (c.id.as_str(), name(&c.unit_id)))
+        .chain([(v.item.id.as_str(), name(&v.item.unit_id))])
+        .collect();
+    let files = v
+        .files
+        .iter()
+        .map(|f| FileView {
+            href: format!("/tracking/{}/files/{}", f.item_id, f.id),
+            name: f.name.clone(),
+            unit: unit_of.get(f.item_id.as_str()).cloned().unwrap_or_default(),
+            by: f.uploaded_by.clone(),
+            at: format_ms(f.created_ms),
         })
         .collect();
     let page = ItemPage {
@@ -357,6 +394,7 @@ async fn item(State(app): State<App>, Me(p): Me, Path(id): Path<String>) -> Resu
         is_parent: v.item.is_parent(),
         parts,
         events,
+        files,
         actions: v.actions.iter().map(|a| ActView { code: a.code(), label: a.label() }).collect(),
         extension: v
             .pending_extension
@@ -367,6 +405,15 @@ async fn item(State(app): State<App>, Me(p): Me, Path(id): Path<String>) -> Resu
         long_term: v.item.category == Some(Category::LongTerm),
     };
     Ok(html(&page))
+}
+
+async fn download_file(
+    State(app): State<App>,
+    Me(p): Me,
+    Path((id, file_id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let (f, bytes) = app.tracked_file(&p, &id, &file_id).await?;
+    Ok(super::file_response(bytes, &f.name, &f.mime))
 }
 
 /// Every step comes through here: `act` names it, the other fields carry what it needs.
@@ -395,7 +442,7 @@ async fn take_step(
     State(app): State<App>,
     Me(p): Me,
     Path(id): Path<String>,
-    Form(f): Form<StepForm>,
+    crate::extract::FormWithFiles { form: f, files }: crate::extract::FormWithFiles<StepForm>,
 ) -> Result<Response, WebError> {
     let s = match f.act.as_str() {
         "assign" => Step::Assign,
@@ -417,7 +464,8 @@ async fn take_step(
         "cancel" => Step::Cancel { reason: f.reason },
         other => return Err(WebError::bad_request(format!("未知的操作“{other}”。"))),
     };
-    app.step_item(&p, &id, s).await?;
+    let files = files.into_iter().map(|(name, bytes)| zs_app::tracking::Evidence { name, bytes }).collect();
+    app.step_item_with_files(&p, &id, s, files).await?;
     Ok(Redirect::to(&format!("/tracking/{id}")).into_response())
 }
 
@@ -478,8 +526,27 @@ struct StatsPage {
     chart: String,
 }
 
+#[derive(Deserialize)]
+struct BulletinForm {
+    period: String,
+}
+
+/// Draft a 督查通报 for a week or a month and open it in 办文.
+async fn bulletin(State(app): State<App>, Me(p): Me, Form(f): Form<BulletinForm>) -> Result<Response, WebError> {
+    use zs_app::bulletin::Period;
+    let today = app.today();
+    let period = match f.period.as_str() {
+        "this_week" => Period::Week(today),
+        "last_week" => Period::Week(today - chrono::Duration::days(7)),
+        "this_month" => Period::Month(today),
+        "last_month" => Period::Month(today.with_day(1).and_then(|d| d.pred_opt()).unwrap_or(today)),
+        _ => return Err(WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "请选择通报期间。")),
+    };
+    let doc = app.draft_bulletin(&p, period).await?;
+    Ok(Redirect::to(&format!("/documents/{}?ok=created", doc.id)).into_response())
+}
+
 async fn stats(State(app): State<App>, Me(p): Me, Query(q): Query<StatsQuery>) -> Result<Response, WebError> {
-    use chrono::Datelike;
     let today = app.today();
     let from = match q.from.as_deref().filter(|s| !s.is_empty()) {
         Some(s) => date(s, "开始日期")?,

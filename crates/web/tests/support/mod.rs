@@ -229,6 +229,31 @@ impl Browser {
             .await
     }
 
+    /// A multipart form with text fields and files (field `file`), the CSRF token in the query.
+    pub async fn post_multipart(&self, path: &str, fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> Resp {
+        let boundary = "zs-test-boundary-Qk2fW8aYt1";
+        let mut body = Vec::new();
+        for (k, v) in fields {
+            body.extend(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").into_bytes(),
+            );
+        }
+        for (name, data) in files {
+            body.extend(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .into_bytes(),
+            );
+            body.extend_from_slice(data);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend(format!("--{boundary}--\r\n").into_bytes());
+        let url = format!("{}{}_csrf={}", self.url(path), if path.contains('?') { '&' } else { '?' }, self.csrf);
+        send(self.http.post(url).header(CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}")).body(body))
+            .await
+    }
+
     /// The sign-in form as a person fills it: GET /login for the token, then POST.
     pub async fn try_sign_in(&self, username: &str, password: &str) -> Resp {
         let page = self.get("/login").await;

@@ -1,7 +1,7 @@
 //! Benchmark: PDF of a 3-page 通知 with two attachment pages, cold and warm; with `--libreoffice`, the same
 //! document's .docx converted by LibreOffice (headless) for comparison. Prints `name: value unit` lines.
 //!
-//!     cargo run --release -p zs-render --example bench [-- --libreoffice]
+//!     cargo run --release -p zs-render --example bench_render [-- --libreoffice]
 
 #[path = "../tests/common/sample.rs"]
 mod sample;

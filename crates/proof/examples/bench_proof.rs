@@ -1,4 +1,4 @@
-//! `cargo run --release -p zs-proof --example bench`: the proofreader's speed on ≥ 50 MB of Chinese text (the
+//! `cargo run --release -p zs-proof --example bench_proof`: the proofreader's speed on ≥ 50 MB of Chinese text (the
 //! speech corpus and the evaluation texts, repeated with variations), checked one document of about 64 KB at a
 //! time with the full rule set on one core, beside one plain Aho-Corasick pass over the same text with the same
 //! dictionary patterns. Prints `name: value unit` lines; throughputs are per CPU-second of the one thread (the

@@ -1,0 +1,121 @@
+//! PDF in: whether a file opens as a PDF and how many pages it has (四性检测's 可用性), and its text (检索), read
+//! with hayro, the PDF interpreter typst already brings. Text is taken from the glyphs' Unicode mappings in
+//! drawing order, a new line where the baseline moves; a scanned PDF has none and says so.
+
+use crate::OfficeError;
+use hayro_interpret::font::Glyph;
+use hayro_interpret::hayro_syntax::Pdf;
+use hayro_interpret::{
+    interpret_page, BlendMode, ClipPath, Context, Device, GlyphDrawMode, Image, InterpreterCache, InterpreterSettings,
+    Paint, PathDrawMode, SoftMask, TransformExt,
+};
+use kurbo::{Affine, BezPath, Rect};
+
+/// Most characters read from one PDF (the search index keeps less anyway).
+const MAX_CHARS: usize = 500_000;
+
+fn open(bytes: &[u8]) -> Result<Pdf, OfficeError> {
+    if !bytes.starts_with(b"%PDF-") {
+        return Err(OfficeError::NotPdf);
+    }
+    Pdf::new(bytes.to_vec()).map_err(|e| match e {
+        hayro_interpret::hayro_syntax::LoadPdfError::Decryption(_) => OfficeError::PdfEncrypted,
+        _ => OfficeError::NotPdf,
+    })
+}
+
+/// The number of pages of a PDF that opens; an error saying why it does not.
+pub fn pdf_pages(bytes: &[u8]) -> Result<usize, OfficeError> {
+    let pdf = open(bytes)?;
+    match pdf.pages().len() {
+        0 => Err(OfficeError::NotPdf),
+        n => Ok(n),
+    }
+}
+
+/// The text of a PDF, page after page.
+pub fn pdf_text(bytes: &[u8]) -> Result<String, OfficeError> {
+    let pdf = open(bytes)?;
+    let cache = InterpreterCache::new();
+    let settings = InterpreterSettings::default();
+    let mut out = TextDevice::default();
+    for page in pdf.pages().iter() {
+        let (w, h) = page.render_dimensions();
+        let mut ctx = Context::new(
+            page.initial_transform(true).to_kurbo(),
+            Rect::new(0.0, 0.0, f64::from(w), f64::from(h)),
+            &cache,
+            page.xref(),
+            settings.clone(),
+        );
+        interpret_page(page, &mut ctx, &mut out);
+        out.end_page();
+        if out.text.chars().count() >= MAX_CHARS {
+            break;
+        }
+    }
+    let text = out.text.trim().to_string();
+    if text.is_empty() {
+        return Err(OfficeError::PdfNoText);
+    }
+    Ok(text)
+}
+
+/// Collects the Unicode of every glyph drawn.
+#[derive(Default)]
+struct TextDevice {
+    text: String,
+    /// Origin of the last glyph, in page coordinates, and the advance from the glyph before it.
+    last: Option<(f64, f64)>,
+    advance: f64,
+}
+
+impl TextDevice {
+    fn end_page(&mut self) {
+        if !self.text.ends_with('\n') && !self.text.is_empty() {
+            self.text.push('\n');
+        }
+        self.last = None;
+    }
+}
+
+impl<'a> Device<'a> for TextDevice {
+    fn set_soft_mask(&mut self, _: Option<SoftMask<'a>>) {}
+    fn set_blend_mode(&mut self, _: BlendMode) {}
+    fn draw_path(&mut self, _: &BezPath, _: Affine, _: &Paint<'a>, _: &PathDrawMode) {}
+    fn push_clip_path(&mut self, _: &ClipPath) {}
+    fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
+    fn draw_glyph(
+        &mut self,
+        glyph: &Glyph<'a>,
+        transform: Affine,
+        glyph_transform: Affine,
+        _: &Paint<'a>,
+        _: &GlyphDrawMode,
+    ) {
+        let Some(s) = glyph.as_unicode() else { return };
+        let origin = (transform * glyph_transform) * kurbo::Point::ORIGIN;
+        if let Some((x, y)) = self.last {
+            let dx = origin.x - x;
+            // A baseline that moves by more than a few points starts a new line; on the same line, a gap well
+            // beyond the usual advance is a word break (CJK text has none: its glyphs follow each other).
+            if (origin.y - y).abs() > 3.0 || dx < -1.0 {
+                self.text.push('\n');
+                self.advance = 0.0;
+            } else {
+                if self.advance > 0.0 && dx > self.advance * 1.8 {
+                    self.text.push(' ');
+                }
+                self.advance = dx;
+            }
+        }
+        match s {
+            hayro_interpret::hayro_cmap::BfString::Char(c) => self.text.push(c),
+            hayro_interpret::hayro_cmap::BfString::String(t) => self.text.push_str(&t),
+        }
+        self.last = Some((origin.x, origin.y));
+    }
+    fn draw_image(&mut self, _: Image<'a, '_>, _: Affine) {}
+    fn pop_clip_path(&mut self) {}
+    fn pop_transparency_group(&mut self) {}
+}

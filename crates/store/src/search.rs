@@ -1,0 +1,477 @@
+//! 检索: the one full-text index over everything the platform holds. A module adds its records with [`put`]
+//! (in the transaction that changes them) and takes them out with [`remove`]; [`search`] finds them for a
+//! person, narrowed in SQL by the same access rules as the list pages.
+//!
+//! Chinese has no spaces, so text is segmented with jieba (search mode: long words also give their shorter
+//! dictionary words) and the words are indexed: FTS5 on SQLite, a `simple` tsvector with a GIN index on
+//! PostgreSQL. Titles also index every pair of adjacent Han characters, so a two-character word is found in a
+//! title however jieba split it. Writing and matching are the one place besides migrations, backups and the
+//! outbox claim where the SQL differs by backend: the two engines take different statements.
+
+use crate::db::{Ex, Exec};
+use crate::documents::{visible, Viewer};
+use crate::{q, Backend, Result, Q};
+use std::sync::OnceLock;
+
+/// One record as the index holds it. `kind` names the module's record type (`document`, `tracked_item`,
+/// `info_item` …) and `record_id` its id; together they identify the entry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Entry {
+    pub kind: String,
+    pub record_id: String,
+    /// The unit the record belongs to (a document's organ); `None` for office-wide records.
+    pub unit_id: Option<String>,
+    /// `Classification::rank()` of the record (0 for 非密).
+    pub classification_rank: i64,
+    /// The record's type within its kind, for the type filter (a 文种 code, a tracked-item kind).
+    pub subtype: String,
+    /// Its state code, for the status filter.
+    pub state: String,
+    pub year: i32,
+    pub title: String,
+    /// Everything else worth finding it by: body, attachment text, minutes, results.
+    pub body: String,
+    /// Why some of its files' text is missing (shown with the hit), empty when nothing is.
+    pub note: String,
+    pub updated_ms: i64,
+}
+
+/// Longest body kept and indexed, in characters (a long attachment is indexed by its first part).
+pub const MAX_BODY_CHARS: usize = 200_000;
+
+fn backend(c: &mut impl Exec) -> Backend {
+    match c.ex() {
+        Ex::Sqlite(_) => Backend::Sqlite,
+        Ex::Postgres(_) => Backend::Postgres,
+    }
+}
+
+fn jieba() -> &'static jieba_rs::Jieba {
+    static JIEBA: OnceLock<jieba_rs::Jieba> = OnceLock::new();
+    JIEBA.get_or_init(jieba_rs::Jieba::new)
+}
+
+/// Split a jieba token into index words: lower-case runs of letters, digits and Han characters.
+fn push_words(token: &str, out: &mut Vec<String>) {
+    let mut cur = String::new();
+    for ch in token.chars() {
+        if ch.is_alphanumeric() {
+            cur.extend(ch.to_lowercase());
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+}
+
+/// The words of a text in search mode, in order (long words followed by their shorter dictionary words).
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in jieba().cut_for_search(text, true) {
+        push_words(t.word, &mut out);
+    }
+    out
+}
+
+/// The words of a query: jieba's precise cut, so each word is one the index holds for the same text.
+pub fn query_words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in jieba().cut(text, true) {
+        push_words(t.word, &mut out);
+    }
+    out
+}
+
+fn is_han(c: char) -> bool {
+    zs_domain::text::is_han(c)
+}
+
+/// A title's index text: its words, then every pair of adjacent Han characters not already a word.
+fn title_text(title: &str) -> String {
+    let mut w = words(title);
+    let chars: Vec<char> = title.chars().collect();
+    let mut pairs: Vec<String> = chars
+        .windows(2)
+        .filter(|p| is_han(p[0]) && is_han(p[1]))
+        .map(|p| p.iter().collect::<String>())
+        .filter(|p| !w.contains(p))
+        .collect();
+    pairs.sort();
+    pairs.dedup();
+    w.extend(pairs);
+    w.join(" ")
+}
+
+fn cap(s: &str, max: usize) -> &str {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// Add or replace a record's entry. Call it in the transaction that changes the record, so the index never
+/// disagrees with what was committed. A replaced entry moves to the front of the "most recent" order.
+pub async fn put(c: &mut impl Exec, e: &Entry) -> Result<()> {
+    let body = cap(&e.body, MAX_BODY_CHARS);
+    let title_words = title_text(&e.title);
+    let body_words = words(body).join(" ");
+    put_segmented(c, e, body, &title_words, &body_words).await
+}
+
+/// [`put`] with the text already segmented (bulk loading segments on several threads first).
+pub async fn put_segmented(
+    c: &mut impl Exec,
+    e: &Entry,
+    body: &str,
+    title_words: &str,
+    body_words: &str,
+) -> Result<()> {
+    remove(c, &e.kind, &e.record_id).await?;
+    let cols = "kind, record_id, unit_id, classification_rank, subtype, state, year, title, body, note, updated_ms";
+    let bind = |w: Q| {
+        w.bind(e.kind.as_str())
+            .bind(e.record_id.as_str())
+            .bind(e.unit_id.clone())
+            .bind(e.classification_rank)
+            .bind(e.subtype.as_str())
+            .bind(e.state.as_str())
+            .bind(i64::from(e.year))
+            .bind(e.title.as_str())
+            .bind(body)
+            .bind(e.note.as_str())
+            .bind(e.updated_ms)
+    };
+    match backend(c) {
+        Backend::Sqlite => {
+            let (n,): (i64,) = bind(q(format!(
+                "INSERT INTO search_entries ({cols}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING n"
+            )))
+            .fetch_one(c)
+            .await?;
+            q("INSERT INTO search_fts (rowid, title, body) VALUES ($1, $2, $3)")
+                .bind(n)
+                .bind(title_words)
+                .bind(body_words)
+                .execute(c)
+                .await?;
+        }
+        Backend::Postgres => {
+            bind(q(format!(
+                "INSERT INTO search_entries ({cols}, tsv) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
+                 setweight(to_tsvector('simple', $12), 'A') || setweight(to_tsvector('simple', $13), 'B'))"
+            )))
+            .bind(title_words)
+            .bind(body_words)
+            .execute(c)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Take a record out of the index (nothing happens when it is not there).
+pub async fn remove(c: &mut impl Exec, kind: &str, record_id: &str) -> Result<()> {
+    let gone: Vec<(i64,)> = q("DELETE FROM search_entries WHERE kind = $1 AND record_id = $2 RETURNING n")
+        .bind(kind)
+        .bind(record_id)
+        .fetch_all(c)
+        .await?;
+    if backend(c) == Backend::Sqlite {
+        for (n,) in gone {
+            q("DELETE FROM search_fts WHERE rowid = $1").bind(n).execute(c).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Remove every entry (before a full rebuild).
+pub async fn clear(c: &mut impl Exec) -> Result<()> {
+    q("DELETE FROM search_entries").execute(c).await?;
+    if backend(c) == Backend::Sqlite {
+        q("DELETE FROM search_fts").execute(c).await?;
+    }
+    Ok(())
+}
+
+pub async fn count(c: &mut impl Exec) -> Result<i64> {
+    let (n,): (i64,) = q("SELECT COUNT(*) FROM search_entries").fetch_one(c).await?;
+    Ok(n)
+}
+
+// ---- file text ----
+
+/// Text read from a file's content before (or why none could be), by sha256.
+pub async fn file_text(c: &mut impl Exec, sha256: &str) -> Result<Option<(String, String)>> {
+    q("SELECT text, reason FROM search_file_text WHERE sha256 = $1").bind(sha256).fetch_optional(c).await
+}
+
+pub async fn put_file_text(c: &mut impl Exec, sha256: &str, text: &str, reason: &str, now: i64) -> Result<()> {
+    q("INSERT INTO search_file_text (sha256, text, reason, created_ms) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (sha256) DO NOTHING")
+    .bind(sha256)
+    .bind(cap(text, MAX_BODY_CHARS))
+    .bind(reason)
+    .bind(now)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+// ---- searching ----
+
+/// Who is searching, as the access rules of every kind need it.
+#[derive(Debug, Clone, Default)]
+pub struct Searcher {
+    /// The document rule's view (`documents::visible`).
+    pub docs: Viewer,
+    /// The person's own unit (tracked items: a unit sees its own parts; other records: its own unit's).
+    pub unit_id: String,
+    /// Works in the general office: sees every matter (not the per-unit parts) and every unit's records.
+    pub office_member: bool,
+}
+
+/// What to look for. `words` must all occur (title or body); each of `phrases` must occur as written.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    pub words: Vec<String>,
+    pub phrases: Vec<String>,
+    pub kind: Option<String>,
+    pub subtype: Option<String>,
+    pub unit_id: Option<String>,
+    pub year: Option<i32>,
+    pub state: Option<String>,
+    /// Exactly this classification rank.
+    pub classification_rank: Option<i64>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// One hit, as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Hit {
+    pub n: i64,
+    pub kind: String,
+    pub record_id: String,
+    pub unit_id: Option<String>,
+    pub classification_rank: i64,
+    pub subtype: String,
+    pub state: String,
+    pub year: i64,
+    pub title: String,
+    pub body: String,
+    pub note: String,
+    pub updated_ms: i64,
+    /// Every word is in the title (set by [`search`]; title hits come first).
+    #[sqlx(default)]
+    pub title_hit: bool,
+}
+
+/// One page of hits: title hits first, then the rest, each newest first; `more` when another page follows.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub hits: Vec<Hit>,
+    pub more: bool,
+}
+
+const HIT_COLS: &str = "e.n, e.kind, e.record_id, e.unit_id, e.classification_rank, e.subtype, e.state, e.year, \
+    e.title, e.body, e.note, e.updated_ms";
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// Every word in the title.
+    Title,
+    /// Every word somewhere, not every word in the title.
+    Rest,
+}
+
+fn fts_term(w: &str) -> String {
+    // Words hold only letters, digits and Han characters, so quoting cannot be escaped from; a single
+    // character matches as a prefix (税 finds 税收), since it is rarely a word of its own.
+    if w.chars().count() == 1 {
+        format!("\"{w}\"*")
+    } else {
+        format!("\"{w}\"")
+    }
+}
+
+fn ts_term(w: &str, weight: &str) -> String {
+    let prefix = if w.chars().count() == 1 { "*" } else { "" };
+    if prefix.is_empty() && weight.is_empty() {
+        format!("'{w}'")
+    } else {
+        format!("'{w}':{prefix}{weight}")
+    }
+}
+
+/// Append the FROM clause and the match condition of a part of the result.
+fn matching(w: Q, backend: Backend, words: &[String], part: Part) -> Q {
+    match backend {
+        Backend::Sqlite => {
+            let all: Vec<String> = words.iter().map(|w| fts_term(w)).collect();
+            let all = all.join(" ");
+            let expr = match part {
+                Part::Title => format!("title : ({all})"),
+                Part::Rest => format!("({all}) NOT title : ({all})"),
+            };
+            w.push(" FROM search_fts f JOIN search_entries e ON e.n = f.rowid WHERE search_fts MATCH ").push_arg(expr)
+        }
+        Backend::Postgres => {
+            let all = words.iter().map(|w| ts_term(w, "")).collect::<Vec<_>>().join(" & ");
+            let title = words.iter().map(|w| ts_term(w, "A")).collect::<Vec<_>>().join(" & ");
+            let w = w.push(" FROM search_entries e WHERE e.tsv @@ to_tsquery('simple', ");
+            match part {
+                Part::Title => w.push_arg(title).push(")"),
+                Part::Rest => {
+                    w.push_arg(all).push(") AND NOT e.tsv @@ to_tsquery('simple', ").push_arg(title).push(")")
+                }
+            }
+        }
+    }
+}
+
+/// Narrow `search_entries e` to what the searcher may open: for documents the document rule itself, for
+/// tracked items the scope of the item lists, for every other kind its unit within the searcher's clearance
+/// (`access::Action::ReadRecord` without sharing). A kind that needs another rule adds a branch here.
+pub fn access(w: Q, s: &Searcher) -> Q {
+    let w = w.push(" AND ((e.kind = 'document' AND EXISTS (SELECT 1 FROM documents d WHERE d.id = e.record_id");
+    let w = visible(w, &s.docs).push("))");
+    let w = if s.office_member {
+        w.push(" OR (e.kind = 'tracked_item' AND e.unit_id IS NULL)")
+    } else {
+        w.push(" OR (e.kind = 'tracked_item' AND e.unit_id = ").push_arg(s.unit_id.as_str()).push(")")
+    };
+    let w = w
+        .push(" OR (e.kind NOT IN ('document', 'tracked_item') AND e.classification_rank <= ")
+        .push_arg(s.docs.max_rank);
+    if s.office_member {
+        w.push("))")
+    } else {
+        w.push(" AND e.unit_id = ").push_arg(s.unit_id.as_str()).push("))")
+    }
+}
+
+fn filters(mut w: Q, f: &Query) -> Q {
+    if let Some(k) = &f.kind {
+        w = w.push(" AND e.kind = ").push_arg(k.as_str());
+    }
+    if let Some(t) = &f.subtype {
+        w = w.push(" AND e.subtype = ").push_arg(t.as_str());
+    }
+    if let Some(u) = &f.unit_id {
+        w = w.push(" AND e.unit_id = ").push_arg(u.as_str());
+    }
+    if let Some(y) = f.year {
+        w = w.push(" AND e.year = ").push_arg(i64::from(y));
+    }
+    if let Some(s) = &f.state {
+        w = w.push(" AND e.state = ").push_arg(s.as_str());
+    }
+    if let Some(r) = f.classification_rank {
+        w = w.push(" AND e.classification_rank = ").push_arg(r);
+    }
+    for p in &f.phrases {
+        let i = w.next_index();
+        w = w
+            .push(&format!(" AND (LOWER(e.title) LIKE ${i} ESCAPE '\\' OR LOWER(e.body) LIKE ${i} ESCAPE '\\')"))
+            .bind(crate::contains_pattern(p));
+    }
+    w
+}
+
+fn order(backend: Backend) -> &'static str {
+    // FTS5 walks its doclists by rowid, so newest-first (highest rowid) with a LIMIT stops early.
+    match backend {
+        Backend::Sqlite => " ORDER BY f.rowid DESC",
+        Backend::Postgres => " ORDER BY e.n DESC",
+    }
+}
+
+async fn part_page(
+    c: &mut impl Exec,
+    s: &Searcher,
+    f: &Query,
+    part: Part,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Hit>> {
+    let b = backend(c);
+    let w = filters(access(matching(q(format!("SELECT {HIT_COLS}")), b, &f.words, part), s), f);
+    let mut hits: Vec<Hit> =
+        w.push(order(b)).push(&format!(" LIMIT {} OFFSET {}", limit.max(0), offset.max(0))).fetch_all(c).await?;
+    for h in &mut hits {
+        h.title_hit = part == Part::Title;
+    }
+    Ok(hits)
+}
+
+/// How many title hits there are, counting no further than `upto`.
+async fn title_count(c: &mut impl Exec, s: &Searcher, f: &Query, upto: i64) -> Result<i64> {
+    let b = backend(c);
+    let w = filters(access(matching(q("SELECT COUNT(*) FROM (SELECT 1"), b, &f.words, Part::Title), s), f);
+    let (n,): (i64,) = w.push(&format!(" LIMIT {}) t", upto.max(0))).fetch_one(c).await?;
+    Ok(n)
+}
+
+/// Search: hits the searcher may open, title hits first, then the rest, newest first within each.
+pub async fn search(c: &mut impl Exec, s: &Searcher, f: &Query) -> Result<Page> {
+    if f.words.is_empty() {
+        return Ok(Page::default());
+    }
+    let limit = f.limit.clamp(1, 100);
+    let offset = f.offset.max(0);
+    // One more than asked, to know whether another page follows.
+    let want = limit + 1;
+    let mut hits = part_page(c, s, f, Part::Title, want, offset).await?;
+    if (hits.len() as i64) < want {
+        // The title hits end on this page (or before it): the rest continue after them.
+        let titles = if hits.is_empty() { title_count(c, s, f, offset).await? } else { offset + hits.len() as i64 };
+        let rest_offset = (offset - titles).max(0);
+        let more = part_page(c, s, f, Part::Rest, want - hits.len() as i64, rest_offset).await?;
+        hits.extend(more);
+    }
+    let more = hits.len() as i64 > limit;
+    hits.truncate(limit as usize);
+    Ok(Page { hits, more })
+}
+
+/// The same rows found by a plain `LIKE '%…%'` scan over titles and bodies (for comparison in benchmarks).
+pub async fn like_scan(c: &mut impl Exec, s: &Searcher, text: &str, limit: i64) -> Result<Vec<Hit>> {
+    let w = q(format!(
+        "SELECT {HIT_COLS} FROM search_entries e WHERE (LOWER(e.title) LIKE $1 ESCAPE '\\' OR LOWER(e.body) LIKE $1 \
+         ESCAPE '\\')"
+    ))
+    .bind(crate::contains_pattern(text));
+    access(w, s).push(&format!(" ORDER BY e.n DESC LIMIT {}", limit.clamp(1, 100))).fetch_all(c).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_lowercase_runs_and_search_mode_adds_shorter_words() {
+        let w = words("关于召开乡村振兴工作会议的通知（2026年）ABC-d");
+        for expected in ["会议", "乡村", "振兴", "通知", "2026", "abc", "d"] {
+            assert!(w.iter().any(|x| x == expected), "{expected} in {w:?}");
+        }
+        assert!(w.iter().all(|x| x.chars().all(char::is_alphanumeric)));
+    }
+
+    #[test]
+    fn titles_also_index_character_pairs() {
+        let t = title_text("县委常委会议纪要");
+        assert!(t.split(' ').any(|w| w == "会议"), "{t}");
+        assert!(t.split(' ').any(|w| w == "纪要"), "{t}");
+    }
+
+    #[test]
+    fn terms_are_quoted_and_single_characters_are_prefixes() {
+        assert_eq!(fts_term("会议"), "\"会议\"");
+        assert_eq!(fts_term("税"), "\"税\"*");
+        assert_eq!(ts_term("税", "A"), "'税':*A");
+        assert_eq!(ts_term("会议", ""), "'会议'");
+        assert_eq!(ts_term("会议", "A"), "'会议':A");
+    }
+}
