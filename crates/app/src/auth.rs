@@ -35,6 +35,14 @@ pub struct SessionRef {
 }
 
 impl Principal {
+    /// `zs_domain::decide` as a result: the refusal's reason becomes a 403.
+    pub fn require(&self, a: zs_domain::Action<'_>) -> Result<()> {
+        match zs_domain::decide(&self.subject, &a) {
+            zs_domain::Decision::Allow => Ok(()),
+            zs_domain::Decision::Deny(r) => Err(AppError::Denied(r)),
+        }
+    }
+
     pub fn actor(&self) -> Actor {
         let user_id = Some(self.user.id.clone()).filter(|id| !id.is_empty());
         Actor { user_id, name: self.user.name.clone(), ip: self.ip.clone() }

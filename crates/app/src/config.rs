@@ -218,7 +218,7 @@ impl Config {
             lockout_minutes: file.lockout_minutes.unwrap_or(15),
             classification: ClassificationPolicy { ceiling },
             secure_cookies: file.secure_cookies.unwrap_or(false),
-            max_body_bytes: file.max_body_mb.unwrap_or(50) * 1024 * 1024,
+            max_body_bytes: file.max_body_mb.unwrap_or(50).saturating_mul(1024 * 1024),
             tracking: file.tracking.unwrap_or_default(),
             test_clock: env("ZHONGSHU_TEST_CLOCK").is_some_and(|v| v == "1" || v == "true"),
             notify: notify_config(
@@ -230,10 +230,30 @@ impl Config {
             documents: documents_config(file.documents.unwrap_or_default())?,
             archive: archive_config(file.archive.unwrap_or_default())?,
         };
-        if cfg.session_idle_minutes < 1 || cfg.lockout_threshold < 1 || cfg.lockout_minutes < 1 {
-            return Err(AppError::Config("会话超时、锁定次数和锁定时长都必须大于0".into()));
+        if cfg.session_idle_minutes < 1
+            || cfg.session_max_hours < 1
+            || cfg.lockout_threshold < 1
+            || cfg.lockout_minutes < 1
+            || cfg.max_body_bytes < 1024 * 1024
+        {
+            return Err(AppError::Config(
+                "会话超时、会话最长时长、锁定次数、锁定时长和上传上限（MB）都必须大于0".into(),
+            ));
+        }
+        if cfg.tracking.remind_before.iter().any(|d| *d < 0) || cfg.tracking.yellow_within < 0 {
+            return Err(AppError::Config("[tracking] 中的工作日数不能为负数".into()));
         }
         Ok(cfg)
+    }
+
+    /// Where attachment bytes live: `blob_dir` if set, else `data_dir/blobs` with SQLite and the database
+    /// itself with PostgreSQL (every node reads it there).
+    pub fn blobs(&self) -> zs_store::blobs::Blobs {
+        match (&self.blob_dir, zs_store::Backend::of_url(&self.database_url)) {
+            (Some(dir), _) => zs_store::blobs::Blobs::Dir(dir.clone()),
+            (None, zs_store::Backend::Sqlite) => zs_store::blobs::Blobs::Dir(self.data_dir.join("blobs")),
+            (None, zs_store::Backend::Postgres) => zs_store::blobs::Blobs::Database,
+        }
     }
 
     /// A configuration for tests and tools: SQLite (or the given URL) in `data_dir`, defaults elsewhere.
@@ -366,6 +386,11 @@ mod tests {
 
         std::fs::write(&p, "no_such_key = 1\n").unwrap();
         assert!(Config::load(Some(&p)).is_err(), "typos in the file are reported");
+        std::fs::write(&p, "[tracking]\nremind_before = [5, 2, 1]\n").unwrap();
+        let t = Config::load(Some(&p)).unwrap().tracking;
+        assert_eq!((t.remind_before, t.yellow_within), (vec![5, 2, 1], 3), "unnamed thresholds keep their defaults");
+        std::fs::write(&p, "[tracking]\nyelow_within = 2\n").unwrap();
+        assert!(Config::load(Some(&p)).is_err(), "a misspelt threshold is reported, not ignored");
     }
 
     fn notify(toml_text: &str) -> Result<NotifyConfig, AppError> {

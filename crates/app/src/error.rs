@@ -34,6 +34,21 @@ pub enum AppError {
     Store(#[from] StoreError),
 }
 
+/// A step the transition table refuses: out of order is a conflict (409), not one's own to take is 403.
+impl From<zs_domain::workflow::Refusal> for AppError {
+    fn from(r: zs_domain::workflow::Refusal) -> Self {
+        match r {
+            zs_domain::workflow::Refusal::WrongState(m) => AppError::Conflict(m),
+            zs_domain::workflow::Refusal::NotYours(m) => AppError::Denied(m),
+        }
+    }
+}
+
+/// `From<Refusal>` as a function, for `map_err`.
+pub(crate) fn refused(r: zs_domain::workflow::Refusal) -> AppError {
+    r.into()
+}
+
 impl From<zs_office::OfficeError> for AppError {
     fn from(e: zs_office::OfficeError) -> Self {
         match e {

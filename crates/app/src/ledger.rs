@@ -135,7 +135,10 @@ fn not_found() -> AppError {
 /// Dates as people type them, besides the YYYY-MM-DD that `read_table` gives for date cells.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
-    ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"].iter().find_map(|f| NaiveDate::parse_from_str(s, f).ok())
+    ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
+        .filter(|d| zs_domain::time::TYPED_YEARS.contains(&chrono::Datelike::year(d)))
 }
 
 /// 反馈周期 as the template words it: 办结时, 每周, 每月, 每N个工作日 (empty: monthly for 长期坚持,

@@ -65,11 +65,7 @@ impl App {
         }
         let db = Db::connect(&config.database_url).await?;
         db.migrate().await?;
-        let blobs = match (&config.blob_dir, db.backend()) {
-            (Some(dir), _) => zs_store::blobs::Blobs::Dir(dir.clone()),
-            (None, zs_store::Backend::Sqlite) => zs_store::blobs::Blobs::Dir(config.data_dir.join("blobs")),
-            (None, zs_store::Backend::Postgres) => zs_store::blobs::Blobs::Database,
-        };
+        let blobs = config.blobs();
         let app = App {
             db,
             blobs,
@@ -110,13 +106,38 @@ impl App {
 }
 
 impl App {
-    /// A consistent copy of the database, taken while serving.
-    pub async fn backup(&self, file: &std::path::Path) -> Result<()> {
-        Ok(self.db.backup(&self.config.database_url, file).await?)
+    /// A consistent copy of the database, taken while serving, and of the attachment files kept in a
+    /// directory (into `FILE.blobs`; files are immutable, so those the copy refers to all exist already).
+    /// Returns how many files were copied.
+    pub async fn backup(&self, file: &std::path::Path) -> Result<usize> {
+        self.db.backup(&self.config.database_url, file).await?;
+        match &self.blobs {
+            zs_store::blobs::Blobs::Dir(dir) => {
+                let (dir, to) = (dir.clone(), blob_backup_dir(file));
+                let n = tokio::task::spawn_blocking(move || zs_store::blobs::copy_missing(&dir, &to))
+                    .await
+                    .map_err(|e| AppError::Config(format!("备份附件失败：{e}")))??;
+                Ok(n)
+            }
+            zs_store::blobs::Blobs::Database => Ok(0),
+        }
     }
 }
 
-/// Replace the configured database with a backup. The server must be stopped.
+/// Where a backup keeps the attachment files: beside it, as `FILE.blobs`.
+pub fn blob_backup_dir(file: &std::path::Path) -> std::path::PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(".blobs");
+    name.into()
+}
+
+/// Replace the configured database with a backup, and bring back attachment files from `FILE.blobs` when the
+/// backup has them. The server must be stopped.
 pub async fn restore(config: &Config, file: &std::path::Path) -> Result<()> {
-    Ok(zs_store::backup::restore(&config.database_url, file).await?)
+    zs_store::backup::restore(&config.database_url, file).await?;
+    let saved = blob_backup_dir(file);
+    if let (zs_store::blobs::Blobs::Dir(target), true) = (config.blobs(), saved.is_dir()) {
+        zs_store::blobs::copy_missing(&saved, &target)?;
+    }
+    Ok(())
 }

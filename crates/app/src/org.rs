@@ -9,10 +9,7 @@ use zs_domain::{decide, text, Action, Classification, Decision, Invalid, ListSco
 use zs_store::org::{self as store, UserFilter};
 
 fn allow(p: &Principal, a: Action<'_>) -> Result<()> {
-    match decide(&p.subject, &a) {
-        Decision::Allow => Ok(()),
-        Decision::Deny(r) => Err(AppError::Denied(r)),
-    }
+    p.require(a)
 }
 
 /// What a unit form or import row carries.

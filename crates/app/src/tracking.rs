@@ -6,7 +6,7 @@ use crate::{App, AppError, Principal, Result};
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
 use zs_domain::tracking::{self as rules, Act, Category, Cycle, Kind, Party, State, TrackedItem, Warning, FLOW};
-use zs_domain::workflow::{available, step, Label, Refusal};
+use zs_domain::workflow::{available, step, Label};
 use zs_domain::{text, Invalid, Role};
 use zs_store::tracking::{self as store, EventRow, ExtensionRow, ItemFilter};
 use zs_store::Tx;
@@ -90,12 +90,7 @@ pub struct ItemView {
     pub files: Vec<store::FileRow>,
 }
 
-fn refused(r: Refusal) -> AppError {
-    match r {
-        Refusal::WrongState(m) => AppError::Conflict(m),
-        Refusal::NotYours(m) => AppError::Denied(m),
-    }
-}
+use crate::error::refused;
 
 /// 督查科 and the office director assign matters, review closures and run ledgers.
 pub fn is_supervisor(p: &Principal) -> bool {
@@ -343,13 +338,30 @@ impl App {
                 return Err(Invalid::field("file", format!("文件“{}”是空的。", f.name)).into());
             }
         }
+        let mut tx = self.db.begin().await?;
+        let item = self.step_item_in(&mut tx, p, id, s, files).await?;
+        tx.commit().await?;
+        Ok(item)
+    }
+
+    /// One step on an item inside the caller's transaction: a use case that answers a tracked item as part of
+    /// its own change (a 约稿 answered by a submission) stands or falls with it.
+    pub(crate) async fn step_item_in(
+        &self,
+        tx: &mut Tx,
+        p: &Principal,
+        id: &str,
+        s: Step,
+        files: Vec<Evidence>,
+    ) -> Result<TrackedItem> {
         let cal = self.calendar();
         let policy = self.tracking_policy();
         let today = self.today();
         let now = self.now_ms();
-        let mut tx = self.db.begin().await?;
-        let mut item = store::get(&mut tx, id).await?.ok_or_else(|| AppError::NotFound("没有找到这个事项。".into()))?;
-        let parts = if item.is_parent() { store::children(&mut tx, id).await? } else { Vec::new() };
+        store::lock(&mut *tx, id).await?;
+        let mut item =
+            store::get(&mut *tx, id).await?.ok_or_else(|| AppError::NotFound("没有找到这个事项。".into()))?;
+        let parts = if item.is_parent() { store::children(&mut *tx, id).await? } else { Vec::new() };
         if !may_view(p, &item, &parts) {
             return Err(AppError::NotFound("没有找到这个事项。".into()));
         }
@@ -377,7 +389,7 @@ impl App {
                     part.report_due = part.cycle.next_due(&cal, today);
                     part.warning = rules::warning(&cal, &policy, today, &part.timing());
                     part.updated_ms = now;
-                    store::update(&mut tx, &part).await?;
+                    store::update(&mut *tx, &part).await?;
                 }
                 (Act::Assign, format!("交办“{}”", item.title), None)
             }
@@ -410,7 +422,7 @@ impl App {
             }
             Step::RequestExtension { due, reason } => {
                 rules::check_extension(&cal, item.due, *due, reason)?;
-                if store::pending_extension(&mut tx, id).await?.is_some() {
+                if store::pending_extension(&mut *tx, id).await?.is_some() {
                     return Err(AppError::Conflict("已有一份延期申请待审核，请等待督查科答复。".into()));
                 }
                 let ext = ExtensionRow {
@@ -426,7 +438,7 @@ impl App {
                     decided_ms: None,
                     note: String::new(),
                 };
-                store::insert_extension(&mut tx, &ext).await?;
+                store::insert_extension(&mut *tx, &ext).await?;
                 let msg = format!("申请延期至{}：{}", zs_domain::time::format_date(*due), ext.reason);
                 (Act::RequestExtension, msg, None)
             }
@@ -434,10 +446,10 @@ impl App {
                 if !ps.contains(&Party::Supervisor) {
                     return Err(AppError::Denied("延期申请由督查科审核。".into()));
                 }
-                let ext = store::pending_extension(&mut tx, id)
+                let ext = store::pending_extension(&mut *tx, id)
                     .await?
                     .ok_or_else(|| AppError::Conflict("没有待审核的延期申请。".into()))?;
-                store::decide_extension(&mut tx, &ext.id, *approve, &p.user.name, note.trim(), now).await?;
+                store::decide_extension(&mut *tx, &ext.id, *approve, &p.user.name, note.trim(), now).await?;
                 if *approve {
                     item.due = NaiveDate::parse_from_str(&ext.requested_due, "%Y-%m-%d")
                         .map_err(|_| AppError::Conflict("延期申请的日期无效。".into()))?;
@@ -461,21 +473,21 @@ impl App {
                     part.state = State::Cancelled;
                     part.warning = None;
                     part.updated_ms = now;
-                    store::update(&mut tx, &part).await?;
+                    store::update(&mut *tx, &part).await?;
                 }
                 (Act::Cancel, format!("撤销：{reason}"), None)
             }
         };
         item.warning = rules::warning(&cal, &policy, today, &item.timing());
         item.updated_ms = now;
-        store::update(&mut tx, &item).await?;
+        store::update(&mut *tx, &item).await?;
         if let Some(parent_id) = item.parent_id.clone() {
-            self.roll_up(&mut tx, &parent_id, today, now).await?;
+            self.roll_up(&mut *tx, &parent_id, today, now).await?;
         }
-        let event_id = self.event(&mut tx, p, &item.id, act_for_log, &detail, progress).await?;
+        let event_id = self.event(&mut *tx, p, &item.id, act_for_log, &detail, progress).await?;
         for f in &files {
             let name = text::required("file", "文件名", f.name.rsplit(['/', '\\']).next().unwrap_or(&f.name), 200)?;
-            let sha = self.blobs.put(&mut tx, &f.bytes, now).await?;
+            let sha = self.blobs.put(&mut *tx, &f.bytes, now).await?;
             let row = store::FileRow {
                 id: zs_domain::new_id(),
                 item_id: item.id.clone(),
@@ -487,10 +499,10 @@ impl App {
                 uploaded_by: p.user.name.clone(),
                 created_ms: now,
             };
-            store::insert_file(&mut tx, &row).await?;
+            store::insert_file(&mut *tx, &row).await?;
         }
-        self.tell_after_step(&mut tx, &item, &parts, &s, &detail, now).await?;
-        self.reindex_item(&mut tx, &item).await?;
+        self.tell_after_step(&mut *tx, &item, &parts, &s, &detail, now).await?;
+        self.reindex_item(&mut *tx, &item).await?;
         let action = format!("tracking.{}", act.map(|a| a.code()).unwrap_or("decide_extension"));
         let with_files = if files.is_empty() {
             String::new()
@@ -502,13 +514,13 @@ impl App {
             )
         };
         let audit = format!("“{}”：{detail}{with_files}", item.title);
-        record(&mut tx, &p.actor(), &action, "tracked_item", &item.id, &audit, now).await?;
-        tx.commit().await?;
+        record(tx, &p.actor(), &action, "tracked_item", &item.id, &audit, now).await?;
         Ok(item)
     }
 
     /// A matter's state, deadline, progress and warning follow its parts.
     async fn roll_up(&self, tx: &mut Tx, parent_id: &str, today: NaiveDate, now: i64) -> Result<()> {
+        store::lock(&mut *tx, parent_id).await?;
         let Some(mut parent) = store::get(tx, parent_id).await? else { return Ok(()) };
         let parts = store::children(tx, parent_id).await?;
         let states: Vec<State> = parts.iter().map(|c| c.state).collect();

@@ -45,6 +45,9 @@ both!(an_item_goes_from_a_town_through_an_issue_to_city_adoption_and_scores, |db
     let q4 = Period::new(2026, Some(4), None).unwrap();
     let base =
         app.score_table(&xinxi, q4).await.unwrap().lines.into_iter().find(|l| l.unit == "青禾镇").unwrap().submitted;
+    let admin = who(&app, "admin").await;
+    assert!(matches!(app.score_table(&admin, q4).await, Err(AppError::Denied(_))), "三员 see no business data");
+    assert!(app.score_table(&xz02, q4).await.is_ok(), "every unit sees the announced ranking");
 
     // A 紧急信息 reaches the 信息科 at once; the proofreader's findings come back without blocking.
     let urgent = NewInfo {
@@ -114,6 +117,13 @@ both!(an_item_goes_from_a_town_through_an_issue_to_city_adoption_and_scores, |db
     let e = app.place_item(&xinxi, &issue.id, &item.id).await.unwrap_err();
     assert!(matches!(e, AppError::Conflict(ref m) if m.contains("不能重复编入")), "{e}");
     assert_eq!(app.journal_issue(&xinxi, &issue.id).await.unwrap().items.len(), 1);
+    // While the issue is being made up, what it holds is not returned or turned down behind its back.
+    for step in [InfoStep::Return { reason: "补充数据".into() }, InfoStep::Reject { reason: "不宜刊发".into() }]
+    {
+        let e = app.step_info(&xinxi, &item.id, step).await.unwrap_err();
+        assert!(matches!(e, AppError::Conflict(ref m) if m.contains("请先移出期刊")), "{e}");
+    }
+    assert_eq!(app.info_item(&xinxi, &item.id).await.unwrap().item.state, InfoState::Accepted);
 
     // Review and sign-off on the issue's table; the editor cannot sign, the town cannot see it.
     assert!(matches!(app.journal_issue(&xz01, &issue.id).await, Err(AppError::NotFound(_))));

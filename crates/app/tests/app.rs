@@ -123,3 +123,42 @@ both!(opening_internal_material_is_audited, |db: Db, url: String| async move {
     assert_eq!(events.len(), 2);
     assert_eq!((events[0].ip.as_str(), events[0].detail.as_str()), ("10.1.2.3", "查阅工作秘密级材料"));
 });
+
+// A backup keeps the attachment files too: lost after the backup (a disk cleaned up, a row dropped), they
+// come back with the restore.
+both!(backup_and_restore_bring_back_attachment_files, |db: Db, url: String| async move {
+    db.close().await;
+    let app = open(&url).await;
+    let bytes = "附件：青禾镇冬季森林防火方案".as_bytes();
+    let mut tx = app.db.begin().await.unwrap();
+    let sha = app.blobs.put(&mut tx, bytes, 1).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let dir = std::env::temp_dir().join(format!("zs-bk-{}", zs_domain::new_id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("backup.bin");
+    let copied = app.backup(&file).await.unwrap();
+    let backend = app.db.backend();
+    match &app.blobs {
+        zs_store::blobs::Blobs::Dir(blob_dir) => {
+            assert_eq!(copied, 1, "the one file is copied beside the backup");
+            std::fs::remove_dir_all(blob_dir).unwrap();
+        }
+        zs_store::blobs::Blobs::Database => {
+            assert_eq!(backend, Backend::Postgres);
+            let mut tx = app.db.begin().await.unwrap();
+            q("DELETE FROM blob_data").execute(&mut tx).await.unwrap();
+            tx.commit().await.unwrap();
+        }
+    }
+    let mut c = app.db.conn().await.unwrap();
+    assert!(app.blobs.get(&mut c, &sha).await.unwrap_or(None).is_none(), "the file is gone");
+    drop(c);
+    let config = (*app.config).clone();
+    app.db.close().await;
+
+    zs_app::restore(&config, &file).await.unwrap();
+    let app = App::open(config).await.unwrap();
+    let mut c = app.db.conn().await.unwrap();
+    assert_eq!(app.blobs.get(&mut c, &sha).await.unwrap().as_deref(), Some(bytes), "back after the restore");
+});

@@ -234,3 +234,36 @@ both!(a_monthly_bulletin_is_drafted_from_the_statistics, |db: Db, url: String| a
     let doc = app.step_document(&ducha, &doc.id, submit).await.unwrap();
     assert_eq!(doc.state, zs_domain::document::DocState::Reviewing);
 });
+
+// Two people acting on one part at the same moment (two nodes on PostgreSQL): the steps run one after the
+// other, the second judged on the first's result, and the matter's roll-up sees both parts.
+both!(simultaneous_steps_on_one_item_are_serialised, |db: Db, url: String| async move {
+    db.close().await;
+    let app = support::app(&url).await;
+    app.load_demo(0, 0).await.unwrap();
+    app.set_test_today(d("2026-11-23")).unwrap();
+    let ducha = who(&app, "ducha").await;
+    let xz01 = who(&app, "xz01").await;
+    let xz02 = who(&app, "xz02").await;
+    let item = app.create_item(&ducha, &new_item(&app, d("2026-12-04"), true).await).await.unwrap();
+    let view = app.item(&ducha, &item.id).await.unwrap();
+    let (p1, p2) = (view.parts[0].id.clone(), view.parts[1].id.clone());
+
+    let (a, b) =
+        tokio::join!(app.step_item(&xz01, &p1, Step::Acknowledge), app.step_item(&xz01, &p1, Step::Acknowledge));
+    assert_eq!([a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count(), 1, "one 签收 of one part: {a:?} {b:?}");
+    let lost = if a.is_err() { a.unwrap_err() } else { b.unwrap_err() };
+    assert!(matches!(lost, AppError::Conflict(_)), "the second is refused on the new state: {lost}");
+    let events = app.item(&ducha, &p1).await.unwrap().events;
+    assert_eq!(events.iter().filter(|e| e.act == "acknowledge").count(), 1, "one event recorded");
+
+    // Both towns report at once: the matter's progress is the mean of both parts.
+    app.step_item(&xz02, &p2, Step::Acknowledge).await.unwrap();
+    let (a, b) = tokio::join!(
+        app.step_item(&xz01, &p1, Step::Report { text: "已完成一半".into(), progress: 50 }),
+        app.step_item(&xz02, &p2, Step::Report { text: "已全部完成".into(), progress: 100 })
+    );
+    a.unwrap();
+    b.unwrap();
+    assert_eq!(app.item(&ducha, &item.id).await.unwrap().item.progress, 75);
+});

@@ -212,8 +212,16 @@ async fn run(cli: Cli) -> Result<()> {
         Cmd::Demo { extra_users, audit_events } => demo(&app, extra_users, audit_events).await?,
         Cmd::User(c) => user(&app, c).await?,
         Cmd::Backup { file } => {
-            app.backup(&file).await?;
-            println!("已备份到 {}。", file.display());
+            let files = app.backup(&file).await?;
+            if files > 0 {
+                println!(
+                    "已备份到 {}，附件文件 {files} 个在 {}。",
+                    file.display(),
+                    zs_app::blob_backup_dir(&file).display()
+                );
+            } else {
+                println!("已备份到 {}。", file.display());
+            }
         }
         Cmd::Restore { .. } => unreachable!("handled before opening the store"),
         Cmd::Proof { .. } => unreachable!("handled before loading the configuration"),

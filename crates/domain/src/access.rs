@@ -51,6 +51,15 @@ pub enum Action<'a> {
     ManageMeetings,
     /// 精文简会: the burden each unit carries, and the yearly caps.
     ViewBurden,
+    /// Set a year's caps on documents and meetings per unit.
+    SetBurdenCaps,
+    /// Import a leader's speech and read its outline and requirements.
+    ReadSpeeches,
+    /// Turn a speech's requirements into tracked items.
+    AssignSpeechTasks,
+    /// The 信息报送 score table and its export: announced to every unit, so anyone doing office business may
+    /// read it; the three administrators (三员) see no business data.
+    ViewInfoScores,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,6 +148,24 @@ pub fn decide(s: &Subject, action: &Action<'_>) -> Decision {
             s.office_member && [Role::OfficeDirector, Role::Supervisor, Role::MeetingClerk].iter().any(|r| s.has(*r)),
             "精文简会统计供办公室主任、督查和会务人员查看。",
         ),
+        Action::SetBurdenCaps => {
+            Decision::unless(s.office_member && s.has(Role::OfficeDirector), "年度发文发会上限由办公室主任设定。")
+        }
+        Action::ReadSpeeches => Decision::unless(
+            s.office_member
+                && [Role::MeetingClerk, Role::OfficeDirector, Role::Supervisor, Role::Drafter]
+                    .iter()
+                    .any(|r| s.has(*r)),
+            "领导讲话的导入和查看限于办公室的会务、督查、文稿人员和办公室主任。",
+        ),
+        Action::AssignSpeechTasks => Decision::unless(
+            s.office_member && [Role::MeetingClerk, Role::OfficeDirector, Role::Supervisor].iter().any(|r| s.has(*r)),
+            "只有会务、督查人员或办公室主任可以把讲话要求交办为督办事项。",
+        ),
+        Action::ViewInfoScores => Decision::unless(
+            s.roles.iter().any(|r| !r.is_admin_triad()),
+            "三员分立：系统管理员、安全保密员和安全审计员不查看业务数据。",
+        ),
     }
 }
 
@@ -167,6 +194,22 @@ pub fn list_scope(s: &Subject) -> ListScope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn office_business_rules() {
+        let director = subject(&[Role::OfficeDirector], true);
+        let clerk = subject(&[Role::MeetingClerk], true);
+        let liaison = subject(&[Role::Liaison], false);
+        let admin = subject(&[Role::Sysadmin], true);
+        assert!(decide(&director, &Action::SetBurdenCaps).allowed());
+        assert!(!decide(&clerk, &Action::SetBurdenCaps).allowed());
+        assert!(decide(&clerk, &Action::AssignSpeechTasks).allowed());
+        assert!(decide(&subject(&[Role::Drafter], true), &Action::ReadSpeeches).allowed());
+        assert!(!decide(&subject(&[Role::Drafter], true), &Action::AssignSpeechTasks).allowed());
+        assert!(!decide(&subject(&[Role::MeetingClerk], false), &Action::ReadSpeeches).allowed(), "office only");
+        assert!(decide(&liaison, &Action::ViewInfoScores).allowed(), "the ranking is announced to every unit");
+        assert!(!decide(&admin, &Action::ViewInfoScores).allowed(), "三员 see no business data");
+    }
 
     fn subject(roles: &[Role], office: bool) -> Subject {
         Subject {

@@ -2,6 +2,26 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 
+/// The years a typed date may name: wide enough for archives and plans, far enough from chrono's limits that
+/// date arithmetic on it (the day before, a term of years) never overflows.
+pub const TYPED_YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
+/// A date typed as 2026-11-30, within `TYPED_YEARS`.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    use chrono::Datelike;
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok().filter(|d| TYPED_YEARS.contains(&d.year()))
+}
+
+/// A date and time typed as 2026-11-24T17:00 (a datetime-local field) or 2026-11-24 17:00, within `TYPED_YEARS`.
+pub fn parse_date_time(s: &str) -> Option<chrono::NaiveDateTime> {
+    use chrono::Datelike;
+    let s = s.trim();
+    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M"))
+        .ok()
+        .filter(|t| TYPED_YEARS.contains(&t.year()))
+}
+
 pub fn now_ms() -> i64 {
     Utc::now().timestamp_millis()
 }
@@ -48,6 +68,16 @@ pub fn day_start_ms(d: NaiveDate) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_dates_stay_within_plausible_years() {
+        assert_eq!(parse_date(" 2026-11-30 "), NaiveDate::from_ymd_opt(2026, 11, 30));
+        for bad in ["+262143-12-31", "2201-01-01", "1899-12-31", "2026-02-30", "2026/11/30", ""] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        assert!(parse_date_time("2026-11-24T17:00").is_some() && parse_date_time("2026-11-24 17:00").is_some());
+        assert_eq!(parse_date_time("+262143-12-31T00:00"), None);
+    }
 
     #[test]
     fn shanghai_dates() {

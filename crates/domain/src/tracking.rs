@@ -212,6 +212,7 @@ pub fn check_due(cal: &Calendar, today: NaiveDate, due: NaiveDate) -> Result<(),
 
 /// Thresholds for warnings and reminders (configurable per deployment).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Policy {
     /// Yellow when this many working days or fewer remain.
     pub yellow_within: i64,

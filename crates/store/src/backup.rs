@@ -29,7 +29,7 @@ impl Db {
 /// Replace the database at `url` with the backup in `file`. Run with the server stopped.
 pub async fn restore(url: &str, file: &Path) -> Result<()> {
     let head = read_head(file)?;
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+    if crate::Backend::of_url(url) == crate::Backend::Postgres {
         if !head.starts_with(PGDUMP_MAGIC) {
             return Err(StoreError::Backup("这不是 PostgreSQL 备份文件（pg_dump 自定义格式）。".into()));
         }

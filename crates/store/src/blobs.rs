@@ -21,6 +21,36 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
     move |source| StoreError::Blob { path: path.display().to_string(), source }
 }
 
+/// Copy every blob under `from` that `to` lacks into `to` (names are contents' hashes, so an existing name is
+/// already the right file); returns how many were copied. Each is written beside its name, then renamed, so an
+/// interrupted copy leaves no partial file under a real name.
+pub fn copy_missing(from: &Path, to: &Path) -> Result<usize> {
+    let mut copied = 0;
+    let Ok(groups) = std::fs::read_dir(from) else { return Ok(0) };
+    for group in groups {
+        let group = group.map_err(io(from))?.path();
+        if !group.is_dir() {
+            continue;
+        }
+        let name = group.file_name().unwrap_or_default();
+        let target_dir = to.join(name);
+        for f in std::fs::read_dir(&group).map_err(io(&group))? {
+            let f = f.map_err(io(&group))?.path();
+            let Some(sha) = f.file_name().and_then(|n| n.to_str()).filter(|n| n.len() == 64) else { continue };
+            let target = target_dir.join(sha);
+            if target.exists() {
+                continue;
+            }
+            std::fs::create_dir_all(&target_dir).map_err(io(&target_dir))?;
+            let tmp = target.with_extension("part");
+            std::fs::copy(&f, &tmp).map_err(io(&tmp))?;
+            std::fs::rename(&tmp, &target).map_err(io(&target))?;
+            copied += 1;
+        }
+    }
+    Ok(copied)
+}
+
 impl Blobs {
     fn path(dir: &Path, sha: &str) -> PathBuf {
         dir.join(&sha[..2]).join(sha)

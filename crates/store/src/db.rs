@@ -12,6 +12,17 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// The backend a database URL names.
+    pub fn of_url(url: &str) -> Backend {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
 /// The database. SQLite gets one writer connection and a pool of readers: SQLite allows one
 /// writer at a time anyway, and a single writer never meets SQLITE_BUSY on lock upgrade.
 #[derive(Clone, Debug)]
@@ -27,7 +38,7 @@ impl Db {
     /// `sqlite://path/to/file.db` or `postgres://…`.
     pub async fn connect(url: &str) -> Result<Db> {
         let err = |source| StoreError::Connect { url: redact(url), source };
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        if Backend::of_url(url) == Backend::Postgres {
             let opts = PgConnectOptions::from_str(url).map_err(err)?.log_statements(tracing::log::LevelFilter::Trace);
             let pool = PgPoolOptions::new()
                 .max_connections(16)

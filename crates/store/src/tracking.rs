@@ -130,6 +130,14 @@ pub async fn insert(c: &mut impl Exec, t: &TrackedItem) -> Result<()> {
     Ok(())
 }
 
+/// Take the item's row lock for the rest of the transaction before reading it, so that two steps on one item
+/// (or two parts rolling up into one matter) run one after the other and the second sees the first's result.
+/// A no-op write is the one statement that locks a row on both backends (SQLite locks the whole database).
+pub async fn lock(c: &mut impl Exec, id: &str) -> Result<()> {
+    q("UPDATE tracked_items SET updated_ms = updated_ms WHERE id = $1").bind(id).execute(c).await?;
+    Ok(())
+}
+
 /// Write the fields the lifecycle changes.
 pub async fn update(c: &mut impl Exec, t: &TrackedItem) -> Result<()> {
     q("UPDATE tracked_items SET state = $2, due = $3, report_due = $4, progress = $5, extension_count = $6, result = $7,

@@ -23,9 +23,9 @@ pub fn opt_date(s: &str, label: &str) -> Result<Option<NaiveDate>, WebError> {
     if s.is_empty() {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+    zs_domain::time::parse_date(s)
         .map(Some)
-        .map_err(|_| bad(format!("{label}“{s}”不是有效日期，请按 2026-11-30 的格式填写。")))
+        .ok_or_else(|| bad(format!("{label}“{s}”不是有效日期，请按 2026-11-30 的格式填写。")))
 }
 
 pub fn date(s: &str, label: &str) -> Result<NaiveDate, WebError> {

@@ -216,7 +216,8 @@ both!(a_meeting_through_pages_and_api, |b: Backend| async move {
     assert_eq!(items.as_array().unwrap().len(), 2);
     assert!(items.as_array().unwrap().iter().all(|i| i["kind"] == "meeting_decision" && i["source_id"] == id.as_str()));
     let item = items[0]["id"].as_str().unwrap();
-    assert_eq!(huiwu.get(&format!("/tracking/{item}")).await.status, StatusCode::OK);
+    let page = huiwu.get(&format!("/tracking/{item}")).await.text();
+    assert!(page.contains(&format!(r#"<a href="/meetings/{id}">"#)), "the item links back to its meeting");
     let r = huiwu.post(&format!("{path}/step"), &[("act", "track")]).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "nothing left to track");
 });

@@ -7,7 +7,6 @@ use crate::notify::Notice;
 use crate::tracking::{NewItem, Step};
 use crate::{App, AppError, Principal, Result};
 use chrono::NaiveDate;
-use std::sync::OnceLock;
 use zs_domain::affairs::info::{
     self as rules, check_adoption, check_text, Adoption, AdoptionKind, InfoAct, InfoCategory, InfoItem, InfoParty,
     InfoState, INFO_FLOW,
@@ -16,24 +15,20 @@ use zs_domain::document::{diff, DiffRow};
 use zs_domain::tracking::{Cycle, Kind, State as ItemState, TrackedItem};
 use zs_domain::workflow::{available, step, Label};
 use zs_domain::{text, Invalid, Role};
-use zs_proof::{Finding, Proofreader};
+use zs_proof::Finding;
 use zs_store::affairs::info::{self as store, EventRow, FileRow, ItemFilter, ScoreRow, VersionRow};
 use zs_store::affairs::journals as issues;
 use zs_store::Tx;
 
-/// The shipped proofreader, built once per process (its dictionaries take a moment).
-fn proofreader() -> &'static Proofreader {
-    static P: OnceLock<Proofreader> = OnceLock::new();
-    P.get_or_init(Proofreader::builtin)
-}
-
-/// What the proofreader says of a title and body (shown to the submitter; never blocks). Findings in the title
-/// carry line 0; the body's count its own lines.
-pub fn proofread(title: &str, body: &str) -> Vec<Finding> {
-    let p = proofreader();
-    let mut out: Vec<Finding> = p.check(title).into_iter().map(|f| Finding { line: 0, ..f }).collect();
-    out.extend(p.check(body));
-    out
+impl App {
+    /// What the proofreader, with the organisation's own data, says of a title and body (shown to the
+    /// submitter; never blocks). Findings in the title carry line 0; the body's count its own lines.
+    pub fn proofread_info(&self, title: &str, body: &str) -> Vec<Finding> {
+        let p = self.proofreader();
+        let mut out: Vec<Finding> = p.check(title).into_iter().map(|f| Finding { line: 0, ..f }).collect();
+        out.extend(p.check(body));
+        out
+    }
 }
 
 /// What the submission form carries.
@@ -238,11 +233,11 @@ impl App {
             self.notify(&mut tx, &notice).await?;
         }
         record(&mut tx, &p.actor(), "affairs.info.submit", "info_item", &item.id, &detail, now).await?;
-        tx.commit().await?;
         if let Some(c) = commission {
-            self.answer_commission(p, &c, &item).await;
+            self.answer_commission(&mut tx, p, &c, &item).await?;
         }
-        let findings = proofread(&item.title, &item.body);
+        tx.commit().await?;
+        let findings = self.proofread_info(&item.title, &item.body);
         Ok(Submitted { item, findings })
     }
 
@@ -255,23 +250,21 @@ impl App {
         ok.ok_or_else(|| Invalid::field("commission_id", "所选约稿不是本单位待办的约稿，请重新选择。").into())
     }
 
-    /// The tracked-item engine follows the answer: sign for the part if needed, then ask to close it with the
-    /// item as the result (the 信息科 closes or returns it). The submission stands whatever happens here.
-    async fn answer_commission(&self, p: &Principal, part: &TrackedItem, item: &InfoItem) {
+    /// The tracked-item engine follows the answer, in the submission's transaction: sign for the part if
+    /// needed, then ask to close it with the item as the result (the 信息科 closes or returns it). A part already
+    /// waiting on the 信息科 is left as it is.
+    async fn answer_commission(&self, tx: &mut Tx, p: &Principal, part: &TrackedItem, item: &InfoItem) -> Result<()> {
         let mut state = part.state;
         if state == ItemState::Assigned {
-            match self.step_item(p, &part.id, Step::Acknowledge).await {
-                Ok(t) => state = t.state,
-                Err(e) => tracing::warn!(error = %e, part = %part.id, "commission acknowledge failed"),
-            }
+            state = self.step_item_in(tx, p, &part.id, Step::Acknowledge, Vec::new()).await?.state;
         }
         if matches!(state, ItemState::Acknowledged | ItemState::InProgress) {
             let result =
                 format!("已报送信息《{}》（{}）。", item.title, zs_domain::time::format_date(item.submitted_on));
-            if let Err(e) = self.step_item(p, &part.id, Step::RequestClose { result, rule: String::new() }).await {
-                tracing::warn!(error = %e, part = %part.id, "commission close request failed");
-            }
+            let close = Step::RequestClose { result, rule: String::new() };
+            self.step_item_in(tx, p, &part.id, close, Vec::new()).await?;
         }
+        Ok(())
     }
 
     async fn info_version(&self, tx: &mut Tx, p: &Principal, item: &InfoItem, now: i64) -> Result<()> {
@@ -333,7 +326,7 @@ impl App {
             .collect();
         let may_attach = ps.contains(&InfoParty::Editor)
             || (ps.contains(&InfoParty::Unit) && matches!(item.state, InfoState::Submitted | InfoState::Returned));
-        let findings = proofread(&item.title, &item.body);
+        let findings = self.proofread_info(&item.title, &item.body);
         Ok(InfoView {
             may_edit: all.contains(&InfoAct::Edit),
             may_adopt: all.contains(&InfoAct::Adopt),
@@ -367,6 +360,17 @@ impl App {
         let mut item = self.load_info(&mut tx, p, id).await?;
         let seen = item.updated_ms;
         item.state = step(INFO_FLOW, item.state, s.act(), &parties(p, &item)).map_err(refused)?;
+        // An issue being made up must be able to go to print with what it holds: take the item out first.
+        if matches!(s, InfoStep::Return { .. } | InfoStep::Reject { .. }) {
+            let pending = issues::issues_of_item(&mut tx, id).await?.into_iter().find(|(.., st)| st != "issued");
+            if let Some((_, name, year, no, _)) = pending {
+                let label = zs_domain::affairs::journal::issue_label(year as i32, no);
+                return Err(AppError::Conflict(format!(
+                    "这条信息已编入《{name}》{label}，请先移出期刊再{}。",
+                    s.act().label()
+                )));
+            }
+        }
         let detail = match &s {
             InfoStep::Accept => {
                 item.note.clear();

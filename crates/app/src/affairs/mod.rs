@@ -5,8 +5,8 @@
 //! with its history row, notices and audit event.
 
 mod bench;
-mod info;
-mod journals;
+pub(crate) mod info;
+pub(crate) mod journals;
 mod reception;
 mod scores;
 
@@ -19,36 +19,12 @@ pub use zs_store::affairs::info::{FileRow, ItemFilter, ScoreRow, VersionRow};
 pub use zs_store::affairs::reception::{ReceptionFilter, StatRow};
 
 use crate::AppError;
-use zs_domain::workflow::Refusal;
 
-pub(crate) fn refused(r: Refusal) -> AppError {
-    match r {
-        Refusal::WrongState(m) => AppError::Conflict(m),
-        Refusal::NotYours(m) => AppError::Denied(m),
-    }
-}
+pub(crate) use crate::error::refused;
 
 /// Someone saved or stepped the same record a moment earlier.
 pub(crate) fn concurrent() -> AppError {
     AppError::Conflict("其间已有人办理了这条记录，请刷新页面后再操作。".into())
 }
 
-/// A MIME type from a file name, for downloads.
-pub(crate) fn mime_of(name: &str) -> &'static str {
-    match name.rsplit('.').next().unwrap_or("").to_ascii_lowercase().as_str() {
-        "pdf" => "application/pdf",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "ofd" => "application/ofd",
-        "txt" => "text/plain; charset=utf-8",
-        "jpg" | "jpeg" => "image/jpeg",
-        "png" => "image/png",
-        _ => "application/octet-stream",
-    }
-}
-
-/// A file name without path and characters file systems refuse.
-pub(crate) fn file_name(base: &str, ext: &str) -> String {
-    let clean: String = base.trim().chars().map(|c| if "/\\:*?\"<>|".contains(c) { '_' } else { c }).take(80).collect();
-    format!("{clean}.{ext}")
-}
+pub(crate) use crate::documents::{file_name, mime_of};

@@ -111,7 +111,8 @@ impl App {
 
     /// Per unit: submitted, adopted at each level, 批示 and points over the period, ranked. Every reporting unit
     /// (departments, towns, others) is listed, those without a submission too: the ranking is 通报'd to all.
-    pub async fn score_table(&self, _p: &Principal, period: Period) -> Result<ScoreTable> {
+    pub async fn score_table(&self, p: &Principal, period: Period) -> Result<ScoreTable> {
+        p.require(zs_domain::Action::ViewInfoScores)?;
         let (from, to) = period.range();
         let mut c = self.db.conn().await?;
         let units = zs_store::org::list_units(&mut c).await?;

@@ -11,6 +11,17 @@ use zs_store::documents::{self as store, FileRow};
 /// The most files one document carries.
 const MAX_FILES: usize = 50;
 
+/// A download's file name from a title: no path separators or characters file systems refuse, 80 at most.
+pub(crate) fn file_name(base: &str, ext: &str) -> String {
+    let clean: String = base
+        .trim()
+        .chars()
+        .map(|c| if "/\\:*?\"<>|".contains(c) || c.is_control() { '_' } else { c })
+        .take(80)
+        .collect();
+    format!("{clean}.{ext}")
+}
+
 /// A MIME type from the file name, for downloads (the bytes are served as attachments anyway).
 pub(crate) fn mime_of(name: &str) -> &'static str {
     let lower = name.to_ascii_lowercase();

@@ -11,7 +11,7 @@ pub mod proof;
 pub mod render;
 
 pub use draft::{Comparison, ImportedIncoming, NewIncoming};
-pub(crate) use files::mime_of;
+pub(crate) use files::{file_name, mime_of};
 pub use flow::{DocStep, NewDistribution, Reader};
 pub use inbox::{Holding, Inbox, InboxItem};
 pub use numbers::{CodeInput, NumberBench};
@@ -22,7 +22,7 @@ pub use zs_store::org::Person;
 
 use crate::{App, AppError, Principal, Result};
 use zs_domain::document::{pools_of, DocAct, DocParty, DocState, Document, Flow, INCOMING, OUTGOING};
-use zs_domain::workflow::{available, Refusal, Transition};
+use zs_domain::workflow::{available, Transition};
 use zs_domain::{decide, Action, Role};
 use zs_store::documents::{self as store, Viewer};
 use zs_store::Exec;
@@ -55,12 +55,7 @@ pub(crate) fn table(flow: Flow) -> &'static [Transition<DocState, DocAct, DocPar
     }
 }
 
-pub(crate) fn refused(r: Refusal) -> AppError {
-    match r {
-        Refusal::WrongState(m) => AppError::Conflict(m),
-        Refusal::NotYours(m) => AppError::Denied(m),
-    }
-}
+pub(crate) use crate::error::refused;
 
 fn not_found() -> AppError {
     AppError::NotFound("没有找到这份公文，或它不在您的知悉范围内。".into())

@@ -71,9 +71,7 @@ pub fn layout(d: &Document, attachments: Vec<(String, String, String)>) -> Doc {
 
 /// "青政办发〔2026〕1号 关于…的通知" as a file name, without characters file systems refuse.
 fn file_name(d: &Document, ext: &str) -> String {
-    let base = format!("{} {}", d.doc_number, d.content.title);
-    let clean: String = base.trim().chars().map(|c| if "/\\:*?\"<>|".contains(c) { '_' } else { c }).take(80).collect();
-    format!("{clean}.{ext}")
+    super::file_name(&format!("{} {}", d.doc_number, d.content.title), ext)
 }
 
 impl App {

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use zs_domain::meeting::{flags, Caps, Flag, FlagLevel, Load, Measure};
 use zs_domain::time::{day_start_ms, format_ms};
 use zs_domain::workflow::Label;
-use zs_domain::{decide, Action, Role, UnitKind};
+use zs_domain::{Action, UnitKind};
 use zs_store::burden::{self as store, Month, Period};
 
 /// One receiving unit's year.
@@ -83,13 +83,6 @@ pub fn year_period(year: i32) -> (Period, Vec<Month>) {
     (period, months)
 }
 
-fn may_view(p: &Principal) -> Result<()> {
-    match decide(&p.subject, &Action::ViewBurden) {
-        zs_domain::Decision::Allow => Ok(()),
-        zs_domain::Decision::Deny(r) => Err(AppError::Denied(r)),
-    }
-}
-
 fn check_year(year: i32) -> Result<()> {
     if !(2000..=2100).contains(&year) {
         return Err(zs_domain::Invalid::field("year", "年份应在2000到2100之间。").into());
@@ -106,10 +99,7 @@ impl App {
 
     /// Set a year's caps (办公室主任); audited with the old and new values.
     pub async fn set_burden_caps(&self, p: &Principal, year: i32, caps: &Caps) -> Result<Caps> {
-        may_view(p)?;
-        if !p.has(Role::OfficeDirector) {
-            return Err(AppError::Denied("年度发文发会上限由办公室主任设定。".into()));
-        }
+        p.require(Action::SetBurdenCaps)?;
         check_year(year)?;
         let caps = caps.check()?;
         let now = self.clock_ms();
@@ -131,7 +121,7 @@ impl App {
 
     /// The burden view of a year; `unit`: the trend for that unit instead of all. Ranked by `by`.
     pub async fn burden(&self, p: &Principal, year: i32, unit: Option<&str>, by: Measure) -> Result<Burden> {
-        may_view(p)?;
+        p.require(Action::ViewBurden)?;
         check_year(year)?;
         let (period, months) = year_period(year);
         let units = {

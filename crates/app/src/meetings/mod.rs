@@ -23,7 +23,7 @@ use crate::{App, AppError, Principal, Result};
 use zs_domain::meeting::{
     AgendaItem, Decision, Invitee, MeetAct, MeetParty, Meeting, MeetingState, Presence, Room, FLOW,
 };
-use zs_domain::workflow::{available, step, Refusal};
+use zs_domain::workflow::{available, step};
 use zs_domain::{decide, Action, Role};
 use zs_store::meetings::{self as store, Viewer};
 use zs_store::Exec;
@@ -78,12 +78,7 @@ impl Turnout {
     }
 }
 
-pub(crate) fn refused(r: Refusal) -> AppError {
-    match r {
-        Refusal::WrongState(m) => AppError::Conflict(m),
-        Refusal::NotYours(m) => AppError::Denied(m),
-    }
-}
+pub(crate) use crate::error::refused;
 
 fn not_found() -> AppError {
     AppError::NotFound("没有找到这个会议，或您不在它的参会范围内。".into())

@@ -107,8 +107,7 @@ impl App {
     /// The notice as PDF, with a file name.
     pub async fn notice_pdf(&self, p: &Principal, id: &str) -> Result<(Vec<u8>, String)> {
         let doc = self.notice_doc(p, id).await?;
-        let name =
-            format!("{}.pdf", doc.title.chars().filter(|c| !"/\\:*?\"<>|".contains(*c)).take(80).collect::<String>());
+        let name = crate::documents::file_name(&doc.title, "pdf");
         let r = crate::documents::render::renderer()?;
         let pdf = tokio::task::spawn_blocking(move || r.pdf(&doc))
             .await

@@ -9,7 +9,7 @@ use crate::{App, AppError, Principal, Result};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use zs_domain::tracking::{Cycle, Kind, TrackedItem};
-use zs_domain::{text, Invalid, Role};
+use zs_domain::{text, Action, Invalid};
 use zs_store::meetings::{self as store, SpeechRow};
 
 /// One point of a speech's outline as stored with the speech (so a requirement's key keeps naming
@@ -108,17 +108,6 @@ pub struct Pick {
 /// The most text one speech holds.
 const MAX_CHARS: usize = 300_000;
 
-/// Office staff who import and read speeches.
-fn may_read(p: &Principal) -> bool {
-    p.subject.office_member
-        && [Role::MeetingClerk, Role::OfficeDirector, Role::Supervisor, Role::Drafter].iter().any(|r| p.has(*r))
-}
-
-/// Those who assign the tasks a speech gives.
-fn may_assign(p: &Principal) -> bool {
-    p.subject.office_member && [Role::MeetingClerk, Role::OfficeDirector, Role::Supervisor].iter().any(|r| p.has(*r))
-}
-
 /// A requirement's default item name: its first clause, at most 40 characters.
 pub fn default_title(requirement: &str) -> String {
     let first = requirement.split(['，', '。', '；', '：']).find(|s| !s.trim().is_empty()).unwrap_or(requirement);
@@ -129,9 +118,7 @@ pub fn default_title(requirement: &str) -> String {
 impl App {
     /// 导入讲话: read the file or the pasted text, recover the outline, keep both.
     pub async fn import_speech(&self, p: &Principal, s: &SpeechInput) -> Result<SpeechRow> {
-        if !may_read(p) {
-            return Err(AppError::Denied("讲话导入供办公室会务、秘书和督查人员使用。".into()));
-        }
+        p.require(Action::ReadSpeeches)?;
         let raw = match &s.file {
             Some(bytes) if !bytes.is_empty() => zs_office::text_of(bytes)?,
             _ => s.text.clone(),
@@ -182,9 +169,7 @@ impl App {
 
     /// A speech with its outline, each requirement marked with the item it became.
     pub async fn speech(&self, p: &Principal, id: &str) -> Result<SpeechView> {
-        if !may_read(p) {
-            return Err(AppError::Denied("讲话导入供办公室会务、秘书和督查人员使用。".into()));
-        }
+        p.require(Action::ReadSpeeches)?;
         let mut c = self.db.conn().await?;
         let speech =
             store::get_speech(&mut c, id).await?.ok_or_else(|| AppError::NotFound("没有找到这篇讲话。".into()))?;
@@ -200,9 +185,7 @@ impl App {
 
     /// Imported speeches, newest first.
     pub async fn speeches(&self, p: &Principal, limit: i64, offset: i64) -> Result<(Vec<SpeechRow>, i64)> {
-        if !may_read(p) {
-            return Err(AppError::Denied("讲话导入供办公室会务、秘书和督查人员使用。".into()));
-        }
+        p.require(Action::ReadSpeeches)?;
         let mut c = self.db.conn().await?;
         Ok(store::speeches(&mut c, limit, offset).await?)
     }
@@ -215,9 +198,7 @@ impl App {
         picks: &[Pick],
         cycle: Cycle,
     ) -> Result<Vec<TrackedItem>> {
-        if !may_assign(p) {
-            return Err(AppError::Denied("讲话要求转为督办事项，须由办公室主任、督查或会务人员办理。".into()));
-        }
+        p.require(Action::AssignSpeechTasks)?;
         if picks.is_empty() {
             return Err(Invalid::field("pick", "请至少勾选一条要求。").into());
         }

@@ -374,7 +374,7 @@ pub fn parse_itinerary(s: &str) -> Result<Vec<Activity>, Invalid> {
         if parts.len() < 4 {
             return Err(bad());
         }
-        let date = NaiveDate::parse_from_str(parts[0], "%Y-%m-%d").map_err(|_| bad())?;
+        let date = crate::time::parse_date(parts[0]).ok_or_else(bad)?;
         out.push(Activity {
             date,
             time: parts[1].to_string(),

@@ -53,8 +53,8 @@ async fn test_clock(
     crate::session::Me(_p): crate::session::Me,
     Json(b): Json<ClockBody>,
 ) -> ApiResult<serde_json::Value> {
-    let t = chrono::NaiveDateTime::parse_from_str(b.at.trim(), "%Y-%m-%dT%H:%M")
-        .map_err(|_| WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "时间格式应为 2026-11-25T08:40。").api())?;
+    let t = zs_domain::time::parse_date_time(&b.at)
+        .ok_or_else(|| WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "时间格式应为 2026-11-25T08:40。").api())?;
     api(app.set_test_time(t))?;
     Ok(axum::Json(serde_json::json!({ "now": iso(app.clock_ms()) })))
 }

@@ -300,7 +300,7 @@ async fn calendar_year(State(app): State<App>, Me(_p): Me, Path(year): Path<Stri
 }
 
 fn parse_date(s: &str, field: &str) -> Result<NaiveDate, WebError> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+    zs_domain::time::parse_date(s).ok_or_else(|| {
         WebError::new(
             axum::http::StatusCode::UNPROCESSABLE_ENTITY,
             format!("{field}“{s}”不是有效日期，应为 YYYY-MM-DD。"),

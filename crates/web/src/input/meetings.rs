@@ -3,7 +3,7 @@
 
 use crate::error::WebError;
 use axum::http::StatusCode;
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDateTime, NaiveTime};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use zs_app::meetings::speeches::Pick;
@@ -40,10 +40,8 @@ fn time_of(s: &str, label: &str) -> Result<NaiveTime, WebError> {
 
 /// `2026-11-24T17:00` (a datetime-local field) or `2026-11-24 17:00`.
 fn date_time(s: &str, label: &str) -> Result<NaiveDateTime, WebError> {
-    let s = s.trim();
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M"))
-        .map_err(|_| bad(format!("{label}“{s}”不是有效的日期时间，请按 2026-11-24 17:00 的格式填写。")))
+    zs_domain::time::parse_date_time(s)
+        .ok_or_else(|| bad(format!("{label}“{}”不是有效的日期时间，请按 2026-11-24 17:00 的格式填写。", s.trim())))
 }
 
 /// The meeting form: the same fields as JSON.
@@ -89,8 +87,7 @@ pub struct MeetingForm {
 impl MeetingForm {
     pub fn input(&self, now_ms: i64) -> Result<MeetingInput, WebError> {
         let kind = MeetingKind::from_code(&self.kind).ok_or_else(|| bad("请选择会议类型。"))?;
-        let day = NaiveDate::parse_from_str(self.date.trim(), "%Y-%m-%d")
-            .map_err(|_| bad(format!("会议日期“{}”不是有效日期，请按 2026-11-25 的格式填写。", self.date.trim())))?;
+        let day = super::date(&self.date, "会议日期")?;
         let start = local_ms(day.and_time(time_of(&self.start, "开始时间")?));
         let end_time = time_of(&self.end, "结束时间")?;
         // 24:00 is typed as 00:00 of the next day.

@@ -39,7 +39,7 @@ pub struct AuditQuery {
 fn day(s: &Option<String>, field: &str) -> Result<Option<NaiveDate>, WebError> {
     match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(v) => NaiveDate::parse_from_str(v, "%Y-%m-%d").map(Some).map_err(|_| {
+        Some(v) => zs_domain::time::parse_date(v).map(Some).ok_or_else(|| {
             WebError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 format!("{field}“{v}”不是有效日期，应为 2026-11-22 这样的格式。"),

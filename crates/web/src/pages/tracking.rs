@@ -96,6 +96,18 @@ pub struct RowView {
     pub warning_class: &'static str,
 }
 
+/// The page of the record a matter came from, or "" when it has none.
+fn source_href(kind: &str, id: &str, title: &str) -> String {
+    match kind {
+        _ if id.is_empty() && kind != zs_app::ledger::SOURCE_KIND => String::new(),
+        "meeting" => format!("/meetings/{id}"),
+        "speech" => format!("/speeches/{id}"),
+        "document" => format!("/documents/{id}"),
+        k if k == zs_app::ledger::SOURCE_KIND => format!("/ledgers/{}", crate::extract::url_encode(title)),
+        _ => String::new(),
+    }
+}
+
 fn row_view(r: &ItemRow) -> RowView {
     RowView {
         id: r.item.id.clone(),
@@ -206,7 +218,7 @@ async fn new_form(State(app): State<App>, Me(p): Me) -> Result<Response, WebErro
 }
 
 fn date(s: &str, label: &str) -> Result<NaiveDate, WebError> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+    zs_domain::time::parse_date(s).ok_or_else(|| {
         WebError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             format!("{label}“{s}”不是有效日期，请按 2026-11-30 的格式填写。"),
@@ -317,6 +329,8 @@ struct ItemPage {
     report_due: String,
     result: String,
     rule: String,
+    /// Where the matter came from, when that record has a page: the meeting, speech, 收文 or 问题清单.
+    source_href: String,
     is_parent: bool,
     parts: Vec<PartView>,
     events: Vec<EventView>,
@@ -390,6 +404,7 @@ async fn item(State(app): State<App>, Me(p): Me, Path(id): Path<String>) -> Resu
         cycle: v.item.cycle.label(),
         report_due: v.item.report_due.map(format_date).unwrap_or_else(|| "—".into()),
         result: v.item.result.clone(),
+        source_href: source_href(&v.item.source_kind, &v.item.source_id, &v.item.source_title),
         rule: v.item.rule.clone(),
         is_parent: v.item.is_parent(),
         parts,

@@ -229,8 +229,8 @@ async fn refused(app: &App, p: &Principal, id: &str, f: MeetingForm, e: AppError
         AppError::Conflict(_) => StatusCode::CONFLICT,
         _ => return Err(e.into()),
     };
-    let free = match (&e, f.room_id.is_empty(), chrono::NaiveDate::parse_from_str(&f.date, "%Y-%m-%d")) {
-        (AppError::Conflict(_), false, Ok(day)) => {
+    let free = match (&e, f.room_id.is_empty(), zs_domain::time::parse_date(&f.date)) {
+        (AppError::Conflict(_), false, Some(day)) => {
             let minutes = f.input(app.clock_ms()).map(|m| (m.end_ms - m.start_ms) / 60_000).unwrap_or(60);
             let s = app.room_day(&f.room_id, day, minutes).await?;
             s.free.iter().map(|(a, b)| format!("{}—{}", hm(*a), hm(*b))).collect()
