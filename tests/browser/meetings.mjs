@@ -20,8 +20,8 @@ async function as(page, username) {
 /// Moves the server's business clock to `at` (2026-11-25T08:45), as the test clock allows.
 async function clock(page, at) {
   const csrf = JSON.parse(await page.locator('body').getAttribute('hx-headers'))['X-CSRF-Token'];
-  const resp = await page.request.post(`${BASE}/api/v1/test/meeting-clock`, { headers: { 'X-CSRF-Token': csrf }, data: { at } });
-  expect(resp.ok(), `meeting clock answered ${resp.status()}: ${await resp.text()}`);
+  const resp = await page.request.post(`${BASE}/api/v1/test/clock`, { headers: { 'X-CSRF-Token': csrf }, data: { at } });
+  expect(resp.ok(), `test clock answered ${resp.status()}: ${await resp.text()}`);
 }
 
 /// Selects the options of a multiple select whose text contains `text`.

@@ -1101,14 +1101,7 @@ impl App {
             }
             tx.commit().await?;
         }
-        // Planner statistics and (PostgreSQL) the visibility map, as autovacuum keeps them in a
-        // long-running database; without it PostgreSQL cannot use index-only scans on fresh rows.
-        let mut c = self.db.conn().await?;
-        let maintain = match self.db.backend() {
-            zs_store::Backend::Sqlite => "ANALYZE",
-            zs_store::Backend::Postgres => "VACUUM ANALYZE",
-        };
-        zs_store::q(maintain).execute(&mut c).await?;
+        self.db.analyze().await?;
         Ok(made)
     }
 }

@@ -136,6 +136,21 @@ both!(a_meeting_from_booking_to_minutes_and_tracked_decisions, |db: Db, url: Str
         "a cancelled meeting frees the room"
     );
 
+    // Materials for the meeting and for an agenda item; the town invited reads them, an agenda item of another
+    // meeting or an empty file is refused.
+    let agenda = app.meeting(&huiwu, &m.id).await.unwrap().agenda;
+    let report = "关于农村公路冬季养护的汇报".as_bytes();
+    let f = app.add_material(&huiwu, &m.id, Some(&agenda[0].id), "汇报材料.txt", report).await.unwrap();
+    app.add_material(&huiwu, &m.id, None, "会议议程.txt", "议程".as_bytes()).await.unwrap();
+    let e = app.add_material(&huiwu, &m.id, Some("no-such-agenda"), "x.txt", b"x").await.unwrap_err();
+    assert!(matches!(e, AppError::Invalid(ref i) if i.message.contains("不属于这个会议")), "{e}");
+    assert!(matches!(app.add_material(&huiwu, &m.id, None, "空.txt", b"").await, Err(AppError::Invalid(_))));
+    assert!(app.add_material(&xz01, &m.id, None, "x.txt", b"x").await.is_err(), "only the organiser adds");
+    let files = app.meeting(&huiwu, &m.id).await.unwrap().files;
+    assert_eq!(files.len(), 2, "nothing half-written by the refusals");
+    let (row, bytes) = app.meeting_file(&huiwu, &m.id, &f.id).await.unwrap();
+    assert_eq!((row.agenda_id.as_deref(), bytes.as_slice()), (Some(agenda[0].id.as_str()), report));
+
     // The flow takes no 回执 before the notice is out.
     let inv = app.meeting(&huiwu, &m.id).await.unwrap().invitees;
     let seat = |name: &str| inv.iter().find(|i| i.name == name).unwrap().id.clone();

@@ -103,6 +103,18 @@ impl Db {
     }
 
     /// The store answers (for `/healthz`).
+    /// Planner statistics and (PostgreSQL) the visibility map, as autovacuum keeps them in a long-running
+    /// database; bulk-loaded benchmark data needs this, or PostgreSQL cannot use index-only scans on fresh rows.
+    pub async fn analyze(&self) -> Result<()> {
+        let sql = match self.backend() {
+            Backend::Sqlite => "ANALYZE",
+            Backend::Postgres => "VACUUM ANALYZE",
+        };
+        let mut c = self.conn().await?;
+        crate::q(sql).execute(&mut c).await?;
+        Ok(())
+    }
+
     pub async fn ping(&self) -> Result<()> {
         let mut c = self.conn().await?;
         crate::q("SELECT 1").fetch_one::<(i32,)>(&mut c).await?;

@@ -131,13 +131,7 @@ impl App {
             }
             tx.commit().await?;
         }
-        // Planner statistics (and PostgreSQL's visibility map for index-only scans), as a running database has.
-        let mut c = self.db.conn().await?;
-        let maintain = match self.db.backend() {
-            zs_store::Backend::Sqlite => "ANALYZE",
-            zs_store::Backend::Postgres => "VACUUM ANALYZE",
-        };
-        zs_store::q(maintain).execute(&mut c).await?;
+        self.db.analyze().await?;
         Ok(made)
     }
 }

@@ -263,13 +263,7 @@ impl App {
         let mut tx = self.db.begin().await?;
         zs_store::settings::put(&mut tx, KEY, &now.to_string()).await?;
         tx.commit().await?;
-        let mut c = self.db.conn().await?;
-        // Planner statistics and (PostgreSQL) the visibility map, as a long-running database has them.
-        let maintain = match self.db.backend() {
-            zs_store::Backend::Sqlite => "ANALYZE",
-            zs_store::Backend::Postgres => "VACUUM ANALYZE",
-        };
-        zs_store::q(maintain).execute(&mut c).await?;
+        self.db.analyze().await?;
         Ok(seed)
     }
 }

@@ -219,17 +219,6 @@ impl App {
         })
     }
 
-    /// Move the business clock to a local date and time (test clock only): sign-in windows and
-    /// 回执 deadlines are times of day, which `set_test_today` (whole days) cannot reach.
-    pub fn set_test_time(&self, at: chrono::NaiveDateTime) -> Result<()> {
-        if !self.config.test_clock {
-            return Err(AppError::Denied("测试时钟未开启（需设置 ZHONGSHU_TEST_CLOCK=1）。".into()));
-        }
-        let offset = zs_domain::time::local_ms(at) - self.now_ms();
-        self.clock_offset.store(offset, std::sync::atomic::Ordering::Relaxed);
-        Ok(())
-    }
-
     /// People a meeting form offers as attendees: everyone active with a working role.
     pub async fn meeting_people(&self) -> Result<Vec<zs_store::org::Person>> {
         let mut c = self.db.conn().await?;

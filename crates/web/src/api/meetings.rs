@@ -37,26 +37,6 @@ pub fn routes() -> Router<App> {
         .route("/speeches/{id}/items", post(speech_items))
         .route("/burden", get(burden))
         .route("/burden/caps", put(set_caps))
-        .route("/test/meeting-clock", post(test_clock))
-}
-
-#[derive(Deserialize)]
-struct ClockBody {
-    /// 2026-11-25T08:40, Shanghai time.
-    at: String,
-}
-
-/// Test clock only (`ZHONGSHU_TEST_CLOCK=1`): move the business clock to a time of day, for sign-in
-/// windows and 回执 deadlines in browser tests.
-async fn test_clock(
-    State(app): State<App>,
-    crate::session::Me(_p): crate::session::Me,
-    Json(b): Json<ClockBody>,
-) -> ApiResult<serde_json::Value> {
-    let t = zs_domain::time::parse_date_time(&b.at)
-        .ok_or_else(|| WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "时间格式应为 2026-11-25T08:40。").api())?;
-    api(app.set_test_time(t))?;
-    Ok(axum::Json(serde_json::json!({ "now": iso(app.clock_ms()) })))
 }
 
 #[derive(OpenApi)]

@@ -500,17 +500,27 @@ async fn docs() -> Response {
 
 #[derive(Deserialize)]
 struct ClockBody {
-    /// YYYY-MM-DD
+    /// YYYY-MM-DD: today becomes this date, at the present time of day.
+    #[serde(default)]
     today: String,
+    /// 2026-11-25T08:40 (Shanghai): the clock is set to this moment (sign-in windows, 回执 deadlines).
+    #[serde(default)]
+    at: String,
 }
 
 /// Test clock (only with `ZHONGSHU_TEST_CLOCK=1`): make deadline "today" a given date, then sweep
 /// warnings and reminders as the periodic job would. Not in the OpenAPI document: never in production.
 async fn test_clock(State(app): State<App>, Me(_p): Me, Json(b): Json<ClockBody>) -> ApiResult<serde_json::Value> {
-    let day = parse_date(&b.today, "today")?;
-    api(app.set_test_today(day))?;
+    if b.at.trim().is_empty() {
+        api(app.set_test_today(parse_date(&b.today, "today")?))?;
+    } else {
+        let at = zs_domain::time::parse_date_time(&b.at).ok_or_else(|| {
+            WebError::new(axum::http::StatusCode::UNPROCESSABLE_ENTITY, "时间格式应为 2026-11-25T08:40。").api()
+        })?;
+        api(app.set_test_time(at))?;
+    }
     let r = api(app.sweep_reminders().await)?;
     Ok(axum::Json(
-        serde_json::json!({ "today": app.today().to_string(), "reminders": r.reminders, "warnings_changed": r.warnings_changed }),
+        serde_json::json!({ "today": app.today().to_string(), "now": zs_domain::time::format_ms(app.clock_ms()), "reminders": r.reminders, "warnings_changed": r.warnings_changed }),
     ))
 }
