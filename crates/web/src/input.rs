@@ -3,6 +3,7 @@
 
 pub mod affairs;
 pub mod meetings;
+pub mod tracking;
 
 use crate::error::WebError;
 use axum::http::StatusCode;

@@ -132,3 +132,59 @@ both!(a_bulletin_draft_from_the_statistics_page, |b: Backend| async move {
     let xz01 = s.sign_in("xz01").await;
     assert_eq!(xz01.post("/tracking/bulletin", &[("period", "this_month")]).await.status, StatusCode::FORBIDDEN);
 });
+
+// The same engine through /api/v1: 立项交办, a town signs and reports on its part, the office closes it;
+// refusals carry Chinese reasons and the right status; another town cannot see the part.
+both!(tracking_through_the_api, |b: Backend| async move {
+    use serde_json::json;
+    let s = Server::start_with(b, |c| c.test_clock = true).await;
+    let ducha = s.sign_in("ducha").await;
+    let town1 = ducha.unit_id("青禾镇").await;
+    let body = json!({
+        "kind": "supervision", "source_title": "县长批示", "title": "冬季供暖保障",
+        "requirement": "12月底前完成排查。", "lead_unit_id": town1, "due": "2026-12-31", "cycle": "weekly"
+    });
+    let bad =
+        json!({ "kind": "supervision", "title": "x", "lead_unit_id": town1, "due": "2026-13-01", "cycle": "weekly" });
+    let r = ducha.post_json("/api/v1/tracking/items", &bad, true).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.api_error().contains("办理时限"), "{}", r.api_error());
+    let r = ducha.post_json("/api/v1/tracking/items", &body, true).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let created = r.json();
+    assert_eq!(created["item"]["state"], "assigned");
+    let matter = created["item"]["id"].as_str().unwrap().to_string();
+    assert_eq!(created["parts"].as_array().unwrap().len(), 1, "{created}");
+
+    let xz01 = s.sign_in("xz01").await;
+    let mine = xz01.get_json("/api/v1/tracking/items?open=1").await;
+    let part = mine["items"].as_array().unwrap().iter().find(|i| i["parent_id"] == matter.as_str()).expect("own part");
+    let part = part["id"].as_str().unwrap().to_string();
+
+    let xz02 = s.sign_in("xz02").await;
+    assert_eq!(xz02.get(&format!("/api/v1/tracking/items/{part}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(xz02.get(&format!("/api/v1/tracking/items/{matter}")).await.status, StatusCode::NOT_FOUND);
+
+    let steps = format!("/api/v1/tracking/items/{part}/steps");
+    let r = xz01.post_json(&steps, &json!({"act": "report", "text": "已排查", "progress": "30"}), true).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "report before 签收: {}", r.text());
+    let r = xz01.post_json(&steps, &json!({"act": "acknowledge"}), true).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(r.json()["actions"].as_array().unwrap().iter().any(|a| a == "report"));
+    let r = xz01.post_json(&steps, &json!({"act": "report", "text": "已排查", "progress": "abc"}), true).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = xz01.post_json(&steps, &json!({"act": "request_close", "result": "全部完成"}), true).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let r = xz01.post_json(&steps, &json!({"act": "close"}), true).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "a town does not close its own item");
+    let r = ducha.post_json(&steps, &json!({"act": "close", "note": "同意销号"}), true).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let done = r.json();
+    assert_eq!(done["item"]["state"], "closed");
+    let whole = ducha.get_json(&format!("/api/v1/tracking/items/{matter}")).await;
+    assert_eq!(whole["item"]["state"], "closed", "the matter rolls up its one part");
+    let acts: Vec<&str> = done["events"].as_array().unwrap().iter().map(|e| e["act"].as_str().unwrap()).collect();
+    assert_eq!(acts, ["acknowledge", "request_close", "close"], "refused steps left no trace");
+    let spec = ducha.get_json("/api/v1/openapi.json").await;
+    assert!(spec["paths"]["/api/v1/tracking/items/{id}/steps"]["post"].is_object(), "documented");
+});

@@ -23,6 +23,7 @@ mod documents;
 mod meetings;
 mod proof;
 mod search;
+mod tracking;
 
 pub fn routes() -> Router<App> {
     Router::new()
@@ -32,6 +33,7 @@ pub fn routes() -> Router<App> {
         .merge(archive::routes())
         .merge(search::routes())
         .merge(proof::routes())
+        .merge(tracking::routes())
         .route("/openapi.json", get(openapi))
         .route("/docs", get(docs))
         .route("/me", get(me))
@@ -90,6 +92,7 @@ fn spec() -> utoipa::openapi::OpenApi {
     doc.merge(documents::DocApi::openapi());
     doc.merge(affairs::AffairsApi::openapi());
     doc.merge(meetings::MeetingApi::openapi());
+    doc.merge(tracking::TrackingApi::openapi());
     doc.merge(archive::ArchiveApi::openapi());
     doc.merge(search::SearchApi::openapi());
     doc.merge(proof::ProofApi::openapi());

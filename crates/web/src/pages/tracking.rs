@@ -4,6 +4,7 @@
 use super::org::Opt;
 use super::{ctx, download};
 use crate::error::WebError;
+use crate::input::tracking::{ItemInput, ItemStepInput};
 use crate::extract::{page_number, page_offset, Form, Query};
 use crate::session::Me;
 use crate::view::{html, Ctx};
@@ -15,10 +16,10 @@ use axum::routing::{get, post};
 use axum::Router;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
-use zs_app::tracking::{warning_label, Board, ItemRow, NewItem, Step};
+use zs_app::tracking::{warning_label, Board, ItemRow};
 use zs_app::{App, ItemFilter};
 use zs_domain::time::{format_date, format_ms};
-use zs_domain::tracking::{Act, Category, Cycle, Kind, State as ItemState};
+use zs_domain::tracking::{Act, Category, Kind, State as ItemState};
 use zs_domain::workflow::Label;
 use zs_domain::Role;
 
@@ -217,73 +218,8 @@ async fn new_form(State(app): State<App>, Me(p): Me) -> Result<Response, WebErro
     }))
 }
 
-fn date(s: &str, label: &str) -> Result<NaiveDate, WebError> {
-    zs_domain::time::parse_date(s).ok_or_else(|| {
-        WebError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("{label}“{s}”不是有效日期，请按 2026-11-30 的格式填写。"),
-        )
-    })
-}
-
-#[derive(Deserialize)]
-struct NewForm {
-    kind: String,
-    #[serde(default)]
-    source_title: String,
-    title: String,
-    #[serde(default)]
-    requirement: String,
-    #[serde(default)]
-    category: String,
-    #[serde(default)]
-    measures: String,
-    lead_unit_id: String,
-    #[serde(default)]
-    co_unit_id: Vec<String>,
-    #[serde(default)]
-    owner_name: String,
-    #[serde(default)]
-    leader_id: String,
-    due: String,
-    cycle: String,
-    #[serde(default)]
-    cycle_days: String,
-    #[serde(default)]
-    save_only: Option<String>,
-}
-
-async fn create(State(app): State<App>, Me(p): Me, Form(f): Form<NewForm>) -> Result<Response, WebError> {
-    let cycle = match f.cycle.as_str() {
-        "every" => {
-            let n: u32 =
-                f.cycle_days.trim().parse().map_err(|_| {
-                    WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "反馈周期的工作日数须为1到250的整数。")
-                })?;
-            Cycle::from_code(&format!("every:{n}"))
-        }
-        other => Cycle::from_code(other),
-    }
-    .ok_or_else(|| WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "请选择有效的反馈周期（1到250个工作日）。"))?;
-    let n = NewItem {
-        kind: Kind::from_code(&f.kind)
-            .ok_or_else(|| WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "请选择事项类型。"))?,
-        source_kind: "manual".into(),
-        source_id: String::new(),
-        source_title: f.source_title,
-        title: f.title,
-        requirement: f.requirement,
-        category: Category::from_code(&f.category),
-        measures: f.measures,
-        lead_unit_id: f.lead_unit_id,
-        co_unit_ids: f.co_unit_id,
-        owner_name: f.owner_name,
-        leader_id: Some(f.leader_id).filter(|s| !s.is_empty()),
-        due: date(&f.due, "办理时限")?,
-        cycle,
-        assign: f.save_only.is_none(),
-    };
-    let item = app.create_item(&p, &n).await?;
+async fn create(State(app): State<App>, Me(p): Me, Form(f): Form<ItemInput>) -> Result<Response, WebError> {
+    let item = app.create_item(&p, &f.item()?).await?;
     Ok(Redirect::to(&format!("/tracking/{}", item.id)).into_response())
 }
 
@@ -431,54 +367,13 @@ async fn download_file(
     Ok(super::file_response(bytes, &f.name, &f.mime))
 }
 
-/// Every step comes through here: `act` names it, the other fields carry what it needs.
-#[derive(Deserialize)]
-struct StepForm {
-    act: String,
-    #[serde(default)]
-    text: String,
-    #[serde(default)]
-    progress: String,
-    #[serde(default)]
-    result: String,
-    #[serde(default)]
-    rule: String,
-    #[serde(default)]
-    note: String,
-    #[serde(default)]
-    reason: String,
-    #[serde(default)]
-    due: String,
-    #[serde(default)]
-    approve: String,
-}
-
 async fn take_step(
     State(app): State<App>,
     Me(p): Me,
     Path(id): Path<String>,
-    crate::extract::FormWithFiles { form: f, files }: crate::extract::FormWithFiles<StepForm>,
+    crate::extract::FormWithFiles { form: f, files }: crate::extract::FormWithFiles<ItemStepInput>,
 ) -> Result<Response, WebError> {
-    let s = match f.act.as_str() {
-        "assign" => Step::Assign,
-        "acknowledge" => Step::Acknowledge,
-        "report" => Step::Report {
-            text: f.text,
-            progress: f
-                .progress
-                .trim()
-                .parse()
-                .map_err(|_| WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "完成进度须为0到100的整数。"))?,
-        },
-        "request_close" => Step::RequestClose { result: f.result, rule: f.rule },
-        "close" => Step::Close { note: f.note },
-        "return" => Step::Return { reason: f.reason },
-        "request_extension" => Step::RequestExtension { due: date(&f.due, "延期后的时限")?, reason: f.reason },
-        "decide_extension" => Step::DecideExtension { approve: f.approve == "yes", note: f.note },
-        "urge" => Step::Urge { note: f.note },
-        "cancel" => Step::Cancel { reason: f.reason },
-        other => return Err(WebError::bad_request(format!("未知的操作“{other}”。"))),
-    };
+    let s = f.step()?;
     let files = files.into_iter().map(|(name, bytes)| zs_app::tracking::Evidence { name, bytes }).collect();
     app.step_item_with_files(&p, &id, s, files).await?;
     Ok(Redirect::to(&format!("/tracking/{id}")).into_response())
@@ -564,11 +459,11 @@ async fn bulletin(State(app): State<App>, Me(p): Me, Form(f): Form<BulletinForm>
 async fn stats(State(app): State<App>, Me(p): Me, Query(q): Query<StatsQuery>) -> Result<Response, WebError> {
     let today = app.today();
     let from = match q.from.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => date(s, "开始日期")?,
+        Some(s) => crate::input::date(s, "开始日期")?,
         None => NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today),
     };
     let to = match q.to.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => date(s, "结束日期")?,
+        Some(s) => crate::input::date(s, "结束日期")?,
         None => today,
     };
     let kind = q.kind.as_deref().and_then(Kind::from_code);
