@@ -545,6 +545,13 @@ both!(the_burden_counts_what_lands_on_each_unit_against_the_caps, |db: Db, url: 
     let r = app.burden(&zhuren, year_now, Some(&qinghe), Measure::Reports).await.unwrap();
     assert_eq!(r.units.iter().find(|u| u.unit_id == qinghe).map(|u| u.load.reports), Some(1));
     assert_eq!(r.trend.iter().map(|t| t.1.reports).sum::<i64>(), 1, "one report in the unit's trend");
+    // A cycle that passes without a report is demanded too: its 催报 counts.
+    app.set_test_today(d("2026-12-09")).unwrap();
+    app.sweep_reminders().await.unwrap();
+    let r = app.burden(&zhuren, year_now, Some(&qinghe), Measure::Reports).await.unwrap();
+    assert_eq!(r.units.iter().find(|u| u.unit_id == qinghe).map(|u| u.load.reports), Some(2), "filed and chased");
+    assert_eq!(r.trend.iter().map(|t| t.1.reports).sum::<i64>(), 2);
+    app.set_test_today(d("2026-11-23")).unwrap();
     let w = row(&baishui);
     assert_eq!(
         (w.documents - bw.documents, w.meetings - bw.meetings, w.items - bw.items),

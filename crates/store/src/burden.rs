@@ -1,6 +1,6 @@
 //! 精文简会 figures: per receiving unit and per month, what the platform laid on each unit —
 //! documents delivered by 核发, meetings it was asked to (and their minutes), tracked-item parts
-//! assigned to it and the feedback reports it filed — and who sent them. Each figure is one
+//! assigned to it and the feedback reports demanded of it (filed, or missed and chased) — and who sent them. Each figure is one
 //! aggregate over a covering index (migration 0007); the app merges them.
 
 use crate::{q, Exec, Result};
@@ -59,16 +59,30 @@ pub async fn items_by_unit(c: &mut impl Exec, p: &Period, unit: Option<&str>) ->
     w.push(" GROUP BY unit_id").fetch_all(c).await
 }
 
-/// Feedback reports (反馈进展) each unit filed on its parts in the period.
+/// Feedback reports demanded of each unit in the period: each 反馈进展 it filed on its parts, and each feedback
+/// cycle that passed without one (the 催报 the reminder sweep sent, once per missed report date).
 pub async fn reports_by_unit(c: &mut impl Exec, p: &Period, unit: Option<&str>) -> Result<Vec<UnitCount>> {
-    let mut w = q("SELECT t.unit_id, COUNT(*) FROM tracked_events e JOIN tracked_items t ON t.id = e.item_id
+    let mut w = q("SELECT unit_id, COUNT(*) FROM (SELECT t.unit_id AS unit_id FROM tracked_events e
+       JOIN tracked_items t ON t.id = e.item_id
        WHERE e.act = 'report' AND e.at_ms >= $1 AND e.at_ms < $2 AND t.unit_id IS NOT NULL")
     .bind(p.from_ms)
     .bind(p.to_ms);
     if let Some(u) = unit {
         w = w.push(" AND t.unit_id = ").push_arg(u);
     }
-    w.push(" GROUP BY t.unit_id").fetch_all(c).await
+    w = w
+        .push(
+            " UNION ALL SELECT t.unit_id FROM reminders r JOIN tracked_items t ON t.id = r.item_id
+         WHERE r.occasion LIKE 'report:%' AND r.sent_ms >= ",
+        )
+        .push_arg(p.from_ms)
+        .push(" AND r.sent_ms < ")
+        .push_arg(p.to_ms)
+        .push(" AND t.unit_id IS NOT NULL");
+    if let Some(u) = unit {
+        w = w.push(" AND t.unit_id = ").push_arg(u);
+    }
+    w.push(") x GROUP BY unit_id").fetch_all(c).await
 }
 
 /// One month of a trend: its bounds, and its key `YYYY-MM`.
@@ -109,17 +123,19 @@ pub async fn documents_by_month(c: &mut impl Exec, months: &[Month], unit: Optio
     w.push(" GROUP BY m.k").fetch_all(c).await
 }
 
-/// Feedback reports filed per month, by one unit or by all.
+/// Feedback reports demanded per month (filed, or missed and chased), of one unit or of all.
 pub async fn reports_by_month(c: &mut impl Exec, months: &[Month], unit: Option<&str>) -> Result<Vec<MonthCount>> {
     if months.is_empty() {
         return Ok(Vec::new());
     }
     let mut w = months_cte(months).push(
-        "SELECT m.k, COUNT(*) FROM m JOIN tracked_events e ON e.at_ms >= m.lo AND e.at_ms < m.hi
-         JOIN tracked_items t ON t.id = e.item_id WHERE e.act = 'report' AND t.unit_id IS NOT NULL",
+        "SELECT m.k, COUNT(*) FROM m JOIN (SELECT e.at_ms AS at_ms, t.unit_id AS unit_id FROM tracked_events e
+         JOIN tracked_items t ON t.id = e.item_id WHERE e.act = 'report' AND t.unit_id IS NOT NULL
+         UNION ALL SELECT r.sent_ms, t.unit_id FROM reminders r JOIN tracked_items t ON t.id = r.item_id
+         WHERE r.occasion LIKE 'report:%' AND t.unit_id IS NOT NULL) x ON x.at_ms >= m.lo AND x.at_ms < m.hi",
     );
     if let Some(u) = unit {
-        w = w.push(" AND t.unit_id = ").push_arg(u);
+        w = w.push(" WHERE x.unit_id = ").push_arg(u);
     }
     w.push(" GROUP BY m.k").fetch_all(c).await
 }
