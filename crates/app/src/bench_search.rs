@@ -45,6 +45,9 @@ const SENTENCES: [&str; 30] = [
     "要加强干部作风建设，力戒形式主义、官僚主义，推动各项工作落地见效。",
 ];
 
+/// The title of the archival PDF that stands for the filed ones (and so of every bench 件).
+const BENCH_PDF_TITLE: &str = "青禾县人民政府办公室关于做好冬季森林防火工作的通知";
+
 const TOPICS: [&str; 24] = [
     "做好冬季森林防火工作",
     "加强安全生产监督管理",
@@ -301,7 +304,8 @@ impl App {
                     item_no,
                     doc_number: format!("青政办发〔{year}〕{item_no}号"),
                     responsible: organ.name.clone(),
-                    title: format!("{}关于{}的通知", organ.name, TOPICS[k % TOPICS.len()]),
+                    // The title the sample PDF carries: 四性检测 compares it with the PDF's first page.
+                    title: BENCH_PDF_TITLE.into(),
                     dated: format!("{year}0315"),
                     classification: "public".into(),
                     pages,
@@ -343,7 +347,7 @@ impl App {
         let doc = zs_render::Doc {
             issuer_mark: "青禾县人民政府办公室文件".into(),
             doc_number: Some("青政办发〔2026〕1号".into()),
-            title: "青禾县人民政府办公室关于做好冬季森林防火工作的通知".into(),
+            title: BENCH_PDF_TITLE.into(),
             to: "各乡镇人民政府，县直各部门".into(),
             body,
             signature: "青禾县人民政府办公室".into(),

@@ -42,7 +42,8 @@ pub struct Config {
 pub struct ArchiveConfig {
     /// 全宗号 printed in every 档号 and 归档章 (`fonds`, default Z001: set the real one).
     pub fonds: String,
-    /// `[archive.retention]`: keys `outgoing`, `incoming`, a 文种 code, or `outgoing.notice`; values Y, D30, D10.
+    /// `[archive.retention]`: keys `outgoing`, `incoming`, `journal` (简报 issues), a 文种 code, or
+    /// `outgoing.notice`; values Y, D30, D10.
     pub retention: zs_domain::archive::RetentionRules,
 }
 

@@ -471,6 +471,7 @@ impl App {
                 note: String::new(),
             };
             zs_store::affairs::info::insert(&mut tx, &item).await?;
+            crate::affairs::info::index(&mut tx, &item).await?;
             let v = zs_store::affairs::info::VersionRow {
                 item_id: item.id.clone(),
                 version: 1,

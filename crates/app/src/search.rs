@@ -2,7 +2,7 @@
 //! index upkeep the modules call in their own transactions (`reindex_document`, `reindex_item`), plus a full
 //! rebuild (`zhongshu reindex`).
 
-use crate::{App, AppError, Principal, Result};
+use crate::{App, Principal, Result};
 use chrono::Datelike;
 use zs_domain::document::{DocState, DocType, Document};
 use zs_domain::tracking::TrackedItem;
@@ -81,7 +81,6 @@ pub fn kind_label(kind: &str) -> &'static str {
         "document" => "公文",
         "tracked_item" => "督办事项",
         "info_item" => "信息",
-        "meeting" => "会议",
         _ => "其他",
     }
 }
@@ -90,8 +89,7 @@ fn href(kind: &str, id: &str) -> String {
     match kind {
         "document" => format!("/documents/{id}"),
         "tracked_item" => format!("/tracking/{id}"),
-        "info_item" => format!("/info/{id}"),
-        "meeting" => format!("/meetings/{id}"),
+        "info_item" => format!("/affairs/info/{id}"),
         _ => "/".into(),
     }
 }
@@ -100,6 +98,7 @@ fn subtype_label(kind: &str, code: &str) -> String {
     match kind {
         "document" => DocType::from_code(code).map(|t| t.label().to_string()),
         "tracked_item" => zs_domain::tracking::Kind::from_code(code).map(|k| k.label().to_string()),
+        "info_item" => zs_domain::affairs::info::InfoCategory::from_code(code).map(|k| k.label().to_string()),
         _ => None,
     }
     .unwrap_or_default()
@@ -109,6 +108,7 @@ fn state_label(kind: &str, code: &str) -> String {
     match kind {
         "document" => DocState::from_code(code).map(|s| s.label().to_string()),
         "tracked_item" => zs_domain::tracking::State::from_code(code).map(|s| s.label().to_string()),
+        "info_item" => zs_domain::affairs::info::InfoState::from_code(code).map(|s| s.label().to_string()),
         _ => None,
     }
     .unwrap_or_else(|| code.to_string())
@@ -208,6 +208,31 @@ fn snippet(body: &str, needles: &[String]) -> Vec<Seg> {
     mark(&piece, needles)
 }
 
+/// The text of a file by its name's extension, or why there is none.
+fn extract_text(name: &str, bytes: &[u8]) -> std::result::Result<String, String> {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    match ext.as_str() {
+        "jpg" | "jpeg" | "png" | "tif" | "tiff" | "gif" | "bmp" => Err("图片文件，未识别其中文字".to_string()),
+        "pdf" => zs_office::pdf_text(bytes).map_err(|e| e.to_string()),
+        _ => zs_office::text_of(bytes).map_err(|e| e.to_string()),
+    }
+}
+
+/// Run a text extraction off the async workers. Whatever goes wrong inside it — a parser that gives up, or
+/// one that panics on a damaged file — comes back as the reason the file has no text, never as an error of
+/// the upload or step that indexes it.
+async fn off_thread(
+    read: impl FnOnce() -> std::result::Result<String, String> + Send + 'static,
+) -> std::result::Result<String, String> {
+    match tokio::task::spawn_blocking(read).await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::warn!(error = %e, "text extraction failed");
+            Err("文件已损坏或格式异常，未能提取文字".to_string())
+        }
+    }
+}
+
 impl Principal {
     /// The search index's view of this person.
     pub fn searcher(&self) -> Searcher {
@@ -281,15 +306,8 @@ impl App {
             // Not cached: the content may come back from a backup.
             return Ok((String::new(), "文件内容不在存储中".into()));
         };
-        let ext = f.name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-        let read = match ext.as_str() {
-            "jpg" | "jpeg" | "png" | "tif" | "tiff" | "gif" | "bmp" => Err("图片文件，未识别其中文字".to_string()),
-            "pdf" => tokio::task::spawn_blocking(move || zs_office::pdf_text(&bytes))
-                .await
-                .map_err(|e| AppError::Config(format!("读取PDF文字失败：{e}")))?
-                .map_err(|e| e.to_string()),
-            _ => zs_office::text_of(&bytes).map_err(|e| e.to_string()),
-        };
+        let name = f.name.clone();
+        let read = off_thread(move || extract_text(&name, &bytes)).await;
         let (text, reason) = match read {
             Ok(t) => (t, String::new()),
             Err(reason) => (String::new(), reason),
@@ -353,62 +371,100 @@ impl App {
     }
 
     /// Rebuild the whole index from the records (`zhongshu reindex`); `progress(done, total)` after each batch.
+    ///
+    /// Every kind the index holds is walked oldest change first (so the newest end up at the front of the "most
+    /// recent" order), a batch per transaction: each record's entry is replaced where it stands, so searching
+    /// goes on finding everything during the rebuild. Entries whose record is gone, and kinds no module indexes
+    /// any more, are taken out at the end.
     pub async fn reindex_all(&self, mut progress: impl FnMut(i64, i64)) -> Result<i64> {
         let mut c = self.db.conn().await?;
-        let (docs,): (i64,) = zs_store::q("SELECT COUNT(*) FROM documents").fetch_one(&mut c).await?;
-        let (items,): (i64,) = zs_store::q("SELECT COUNT(*) FROM tracked_items").fetch_one(&mut c).await?;
-        drop(c);
-        let total = docs + items;
-        let mut tx = self.db.begin().await?;
-        store::clear(&mut tx).await?;
-        tx.commit().await?;
-        let mut done = 0;
-        let mut after = (0i64, String::new());
-        // Oldest change first, so the newest end up at the front of the "most recent" order.
-        loop {
-            let mut c = self.db.conn().await?;
-            let ids: Vec<(i64, String)> = zs_store::q(
-                "SELECT updated_ms, id FROM documents WHERE updated_ms > $1 OR (updated_ms = $1 AND id > $2)
-                 ORDER BY updated_ms, id LIMIT 500",
-            )
-            .bind(after.0)
-            .bind(after.1.as_str())
-            .fetch_all(&mut c)
-            .await?;
-            drop(c);
-            let Some(last) = ids.last().cloned() else { break };
-            let mut tx = self.db.begin().await?;
-            for (_, id) in &ids {
-                if let Some(d) = zs_store::documents::get(&mut tx, id).await? {
-                    self.reindex_document(&mut tx, &d).await?;
-                }
-            }
-            tx.commit().await?;
-            done += ids.len() as i64;
-            progress(done, total);
-            after = last;
+        let mut total = 0;
+        for k in Indexed::ALL {
+            let (n,): (i64,) = zs_store::q(format!("SELECT COUNT(*) FROM {}", k.table())).fetch_one(&mut c).await?;
+            total += n;
         }
-        let mut after = String::new();
-        loop {
-            let mut c = self.db.conn().await?;
-            let rows: Vec<(String,)> = zs_store::q("SELECT id FROM tracked_items WHERE id > $1 ORDER BY id LIMIT 1000")
-                .bind(after.as_str())
+        drop(c);
+        progress(0, total);
+        let mut done = 0;
+        for k in Indexed::ALL {
+            let mut after = (i64::MIN, String::new());
+            loop {
+                let mut c = self.db.conn().await?;
+                let ids: Vec<(i64, String)> = zs_store::q(format!(
+                    "SELECT updated_ms, id FROM {} WHERE updated_ms > $1 OR (updated_ms = $1 AND id > $2)
+                     ORDER BY updated_ms, id LIMIT 500",
+                    k.table()
+                ))
+                .bind(after.0)
+                .bind(after.1.as_str())
                 .fetch_all(&mut c)
                 .await?;
-            drop(c);
-            let Some((last,)) = rows.last().cloned() else { break };
-            let mut tx = self.db.begin().await?;
-            for (id,) in &rows {
-                if let Some(t) = zs_store::tracking::get(&mut tx, id).await? {
-                    store::put(&mut tx, &item_entry(&t)).await?;
+                drop(c);
+                let Some(last) = ids.last().cloned() else { break };
+                let mut tx = self.db.begin().await?;
+                for (_, id) in &ids {
+                    self.reindex_one(&mut tx, k, id).await?;
                 }
+                tx.commit().await?;
+                done += ids.len() as i64;
+                progress(done.min(total), total.max(done));
+                after = last;
             }
+            let mut tx = self.db.begin().await?;
+            store::remove_missing(&mut tx, k.kind(), k.table()).await?;
             tx.commit().await?;
-            done += rows.len() as i64;
-            progress(done, total);
-            after = last;
         }
+        let mut tx = self.db.begin().await?;
+        store::remove_other_kinds(&mut tx, &Indexed::ALL.map(Indexed::kind)).await?;
+        tx.commit().await?;
         Ok(done)
+    }
+
+    /// Put one record of a kind in the index as it now is (or take it out when it is gone).
+    async fn reindex_one(&self, tx: &mut zs_store::Tx, k: Indexed, id: &str) -> Result<()> {
+        match k {
+            Indexed::Document => match zs_store::documents::get(&mut *tx, id).await? {
+                Some(d) => self.reindex_document(&mut *tx, &d).await?,
+                None => store::remove(&mut *tx, k.kind(), id).await?,
+            },
+            Indexed::TrackedItem => match zs_store::tracking::get(&mut *tx, id).await? {
+                Some(t) => store::put(&mut *tx, &item_entry(&t)).await?,
+                None => store::remove(&mut *tx, k.kind(), id).await?,
+            },
+            Indexed::InfoItem => match zs_store::affairs::info::get(&mut *tx, id).await? {
+                Some(i) => crate::affairs::info::index(tx, &i).await?,
+                None => store::remove(&mut *tx, k.kind(), id).await?,
+            },
+        }
+        Ok(())
+    }
+}
+
+/// The kinds of record the index holds, each with the table its records live in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Indexed {
+    Document,
+    TrackedItem,
+    InfoItem,
+}
+
+impl Indexed {
+    const ALL: [Indexed; 3] = [Indexed::Document, Indexed::TrackedItem, Indexed::InfoItem];
+
+    fn kind(self) -> &'static str {
+        match self {
+            Indexed::Document => "document",
+            Indexed::TrackedItem => "tracked_item",
+            Indexed::InfoItem => "info_item",
+        }
+    }
+
+    fn table(self) -> &'static str {
+        match self {
+            Indexed::Document => "documents",
+            Indexed::TrackedItem => "tracked_items",
+            Indexed::InfoItem => "info_items",
+        }
     }
 }
 
@@ -450,6 +506,15 @@ mod tests {
         assert!(parse(&"会".repeat(10_000)).is_err());
         let (w, _) = parse("会议的通知").unwrap();
         assert!(!w.contains(&"的".to_string()), "{w:?}");
+    }
+
+    #[tokio::test]
+    async fn a_failing_extraction_is_a_reason_not_an_error() {
+        let r = off_thread(|| panic!("a parser gave up")).await;
+        assert_eq!(r, Err("文件已损坏或格式异常，未能提取文字".to_string()));
+        assert_eq!(off_thread(|| Ok("文字".into())).await, Ok("文字".to_string()));
+        assert!(extract_text("坏.pdf", b"%PDF-1.7 not really").is_err());
+        assert!(extract_text("照片.JPG", b"").unwrap_err().contains("图片"));
     }
 
     #[test]

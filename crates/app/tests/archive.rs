@@ -249,3 +249,104 @@ both!(catalogue_package_check_and_terms, |db: Db, url: String| async move {
         assert!(app.audit_list(&shenji, &f).await.unwrap().1 > 0, "{action}");
     }
 });
+
+/// An issue of 《青禾政务信息》 with one town's item, taken to 已印发 (or left in review when `issue` is false).
+async fn journal_issue(app: &App, title: &str, issue: bool) -> String {
+    use zs_app::affairs::{IssueStep, NewInfo, NewIssue};
+    let (xz01, xinxi, zhuren) = (who(app, "xz01").await, who(app, "xinxi").await, who(app, "zhuren").await);
+    let news = NewInfo {
+        category: zs_domain::affairs::info::InfoCategory::News,
+        title: title.into(),
+        body: "青禾镇组织干部群众开展冬季森林防火隐患排查，共排查林区12处。".into(),
+        commission_id: None,
+    };
+    let item = app.submit_info(&xz01, &news).await.unwrap().item;
+    let journal = app.journals().await.unwrap().into_iter().find(|j| j.name == "青禾政务信息").unwrap().id;
+    let issue_row = app.create_issue(&xinxi, &NewIssue { journal_id: journal, ..Default::default() }).await.unwrap();
+    app.place_item(&xinxi, &issue_row.id, &item.id).await.unwrap();
+    app.step_issue(&xinxi, &issue_row.id, IssueStep::Submit).await.unwrap();
+    if issue {
+        app.step_issue(&zhuren, &issue_row.id, IssueStep::Approve).await.unwrap();
+        app.step_issue(&zhuren, &issue_row.id, IssueStep::SignOff { opinion: "同意".into() }).await.unwrap();
+    }
+    issue_row.id
+}
+
+both!(journal_issues_are_filed_like_documents, |db: Db, url: String| async move {
+    db.close().await;
+    let (app, _) = archive_app(&url).await;
+    let dangan = who(&app, "dangan").await;
+
+    // A 发文 and an issued 简报 are both waiting; an issue still in review is not.
+    let doc = dispatched(&app, "青禾县人民政府办公室关于做好冬季森林防火工作的通知", DocType::Notice).await;
+    let issued = journal_issue(&app, "青禾镇扎实开展冬季森林防火", true).await;
+    let in_review = journal_issue(&app, "白水镇完成秋粮收储", false).await;
+    let pending = app.archive_pending(&dangan, 100).await.unwrap();
+    let kinds: Vec<(&str, &str)> = pending.iter().map(|x| (x.kind, x.id.as_str())).collect();
+    assert!(kinds.contains(&("document", doc.id.as_str())), "{kinds:?}");
+    assert!(kinds.contains(&("journal_issue", issued.as_str())), "{kinds:?}");
+    assert!(!kinds.iter().any(|(_, id)| *id == in_review), "an unissued issue is not waiting");
+    let p = pending.iter().find(|x| x.id == issued).unwrap();
+    assert_eq!(
+        (p.number.as_str(), p.proposed, p.href.clone()),
+        ("2026年第1期", Retention::Years30, format!("/affairs/issues/{issued}"))
+    );
+
+    // An issue in review is refused and leaves no number behind; only the archive room files.
+    let e = app.archive_file_issue(&dangan, &in_review, None).await.unwrap_err();
+    assert!(matches!(e, AppError::Conflict(ref m) if m.contains("尚未印发")), "{e}");
+    let mishu = who(&app, "mishu").await;
+    assert!(matches!(app.archive_file_issue(&mishu, &issued, None).await, Err(AppError::Denied(_))));
+
+    // The same path as a document: one gapless 件号 run across documents and issues of the group.
+    app.step_document(&dangan, &doc.id, DocStep::Archive { retention: None }).await.unwrap();
+    let r = app.archive_file_issue(&dangan, &issued, None).await.unwrap();
+    assert_eq!(r.archival_code, "Z109-WS·2026-D30-BGS-0002");
+    assert_eq!((r.source_kind.as_str(), r.source_id.as_str()), ("journal_issue", issued.as_str()));
+    assert_eq!(r.title, "《青禾政务信息》2026年第1期");
+    assert_eq!((r.doc_number.as_str(), r.dated.as_str()), ("2026年第1期", "20261123"));
+    assert_eq!(app.archive_of_issue(&issued).await.unwrap().map(|x| x.id), Some(r.id.clone()));
+    let e = app.archive_file_issue(&dangan, &issued, None).await.unwrap_err();
+    assert!(matches!(e, AppError::Conflict(ref m) if m.contains("已归档")), "{e}");
+    assert!(!app.archive_pending(&dangan, 100).await.unwrap().iter().any(|x| x.id == issued || x.id == doc.id));
+
+    // Its archival PDF is the 简报 with the 归档章.
+    let (_, pdf) = app.archive_download(&dangan, &r.id, 0).await.unwrap();
+    assert_eq!(zs_office::pdf_pages(&pdf).unwrap() as i64, r.pages);
+    let text: String = zs_office::pdf_text(&pdf).unwrap().split_whitespace().collect();
+    for piece in ["Z109", "0002", "BGS", "30年", "青禾镇扎实开展冬季森林防火", "2026年第1期"] {
+        assert!(text.contains(piece), "{piece} in {}", text.chars().take(300).collect::<String>());
+    }
+
+    // The catalogue, the transfer package and 四性检测 treat it like any 件.
+    let f = Filter { year: Some(2026), ..Default::default() };
+    let (xlsx, _) = app.archive_catalogue_xlsx(&dangan, &f).await.unwrap();
+    let rows = zs_office::read_table(&xlsx, &zs_app::archive::CATALOGUE_HEADERS).unwrap();
+    assert!(rows.iter().any(|row| row.values[1] == r.archival_code && row.values[3] == "青禾县人民政府办公室"));
+    let (zip, _) = app.archive_transfer(&dangan, 2026).await.unwrap();
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut meta = String::new();
+    z.by_name(&format!("{}/metadata.json", r.archival_code)).unwrap().read_to_string(&mut meta).unwrap();
+    assert!(meta.contains("\"source_kind\": \"journal_issue\""), "{meta}");
+    let report = app.archive_check(&dangan, Some(2026)).await.unwrap();
+    assert_eq!((report.items.len(), report.failed().count()), (2, 0), "{:?}", report.items);
+
+    // A title changed with its metadata hash fixed anew still disagrees with the content: 真实性 fails.
+    let (mut forged, files) = app.archive_record(&dangan, &r.id).await.unwrap();
+    forged.title = "《青禾政务信息》2026年第9期".into();
+    let hash = zs_app::archive::Metadata::of(&forged, &files).hash();
+    let mut conn = app.db.conn().await.unwrap();
+    zs_store::q("UPDATE archive_records SET title = $1, meta_sha256 = $2 WHERE id = $3")
+        .bind(forged.title.as_str())
+        .bind(hash.as_str())
+        .bind(r.id.as_str())
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    drop(conn);
+    let report = app.archive_check(&dangan, Some(2026)).await.unwrap();
+    let item = report.items.iter().find(|i| i.record_id == r.id).unwrap();
+    assert!(!item.passed(Property::Authenticity), "{:?}", item.problems);
+    assert!(item.problems.iter().any(|(_, m)| m.contains("第9期")), "{:?}", item.problems);
+    assert!(item.passed(Property::Usability), "the stamp still shows it is this 件: {:?}", item.problems);
+});

@@ -1,13 +1,16 @@
 //! 检索 on SQLite and on PostgreSQL: two-character words, phrases, title hits first, attachment text (.docx,
-//! .pdf, and an image that has none), tracked items, bad queries, a full rebuild; and, with many users of random
-//! roles, units and clearances, no hit anyone could not open and no openable match missing.
+//! .pdf, and an image that has none), tracked items, information items, bad queries, a full rebuild of every
+//! kind; and, with many users of random roles, units and clearances, no hit anyone could not open and no
+//! openable match missing — documents, tracked items and information items.
 
 use std::collections::BTreeSet;
+use zs_app::affairs::NewInfo;
 use zs_app::documents::{DocFilter, DocStep};
 use zs_app::org::UserInput;
 use zs_app::search::SearchInput;
 use zs_app::tracking::NewItem;
 use zs_app::{App, AppError, ItemFilter, Principal};
+use zs_domain::affairs::info::InfoCategory;
 use zs_domain::document::{Content, DocType};
 use zs_domain::tracking::{Cycle, Kind};
 use zs_domain::{Classification, Role};
@@ -107,16 +110,51 @@ both!(words_phrases_titles_first_and_attachments, |db: Db, url: String| async mo
     assert_eq!(app.search(&xz01, &f).await.unwrap().hits.len(), 1, "steps keep the index current");
     assert!(app.search(&who(&app, "xz02").await, &q("冲锋舟")).await.unwrap().hits.is_empty());
 
-    // A full rebuild finds the same.
+    // Information items: found by their unit and the office, linked to their page.
+    let news = NewInfo {
+        category: InfoCategory::News,
+        title: "青禾镇开展雪豹巡护".into(),
+        body: "组织护林员开展冬季雪豹栖息地巡护。".into(),
+        commission_id: None,
+    };
+    let info = app.submit_info(&xz01, &news).await.unwrap().item;
+    let r = app.search(&xz01, &q("雪豹")).await.unwrap();
+    assert_eq!(r.hits.len(), 1);
+    assert_eq!((r.hits[0].kind.as_str(), r.hits[0].href.clone()), ("info_item", format!("/affairs/info/{}", info.id)));
+    assert_eq!(r.hits[0].state_label, "待审核", "{:?}", r.hits[0].state_label);
+
+    // A full rebuild finds the same, every kind included, and counts every record in its progress.
     let sorted = |mut v: Vec<String>| {
         v.sort();
         v
     };
     let before = sorted(titles(&app, &mishu, "会议").await);
-    let n = app.reindex_all(|_, _| {}).await.unwrap();
-    assert!(n >= 5, "{n}");
+    let mut c = app.db.conn().await.unwrap();
+    let mut total = 0;
+    for table in ["documents", "tracked_items", "info_items"] {
+        let (n,): (i64,) = zs_store::q(format!("SELECT COUNT(*) FROM {table}")).fetch_one(&mut c).await.unwrap();
+        total += n;
+    }
+    // A stale entry of a record that is gone, and one of a kind nothing indexes, are cleared by the rebuild.
+    let stale = zs_store::search::Entry {
+        kind: "info_item".into(),
+        record_id: "gone".into(),
+        title: "雪豹残留".into(),
+        ..Default::default()
+    };
+    zs_store::search::put(&mut c, &stale).await.unwrap();
+    zs_store::search::put(&mut c, &zs_store::search::Entry { kind: "meeting".into(), ..stale.clone() }).await.unwrap();
+    drop(c);
+    let mut seen = Vec::new();
+    let n = app.reindex_all(|done, all| seen.push((done, all))).await.unwrap();
+    assert_eq!(n, total);
+    assert_eq!(seen.last(), Some(&(total, total)), "{seen:?}");
     assert_eq!(sorted(titles(&app, &mishu, "会议").await), before);
     assert_eq!(titles(&app, &mishu, "鹊桥工程").await, ["关于加强督办工作的通知"]);
+    assert_eq!(titles(&app, &xz01, "雪豹").await, ["青禾镇开展雪豹巡护"], "information items are rebuilt too");
+    assert_eq!(titles(&app, &xz01, "冲锋舟").await.len(), 1);
+    let mut c = app.db.conn().await.unwrap();
+    assert_eq!(zs_store::search::count(&mut c).await.unwrap(), total, "one entry per record, nothing stale");
 });
 
 /// A small deterministic generator, so a failure can be replayed.
@@ -181,6 +219,7 @@ both!(no_hit_anyone_could_not_open, |db: Db, url: String| async move {
         "bm02b",
         "shenji",
         "admin",
+        "xinxi",
     ] {
         people.push(who(&app, u).await);
     }
@@ -188,6 +227,7 @@ both!(no_hit_anyone_could_not_open, |db: Db, url: String| async move {
     // involved), and tracked items for random towns.
     let drafters: Vec<Principal> = [&people[10], &people[11], &people[12], &people[21]].into_iter().cloned().collect();
     let zhuren = who(&app, "zhuren").await;
+    let mut sent = 0;
     for i in 0..14 {
         let by = rng.pick(&drafters).clone();
         let level = *rng.pick(&levels[..2]);
@@ -197,13 +237,38 @@ both!(no_hit_anyone_could_not_open, |db: Db, url: String| async move {
         };
         let doc = app.create_draft(&by, &content).await.unwrap();
         if rng.next().is_multiple_of(2) {
-            let reviewer = rng.pick(&people[..20]).clone();
-            if reviewer.user.id != by.user.id && !reviewer.user.roles.iter().any(|r| r.is_admin_triad()) {
-                let s = DocStep::Submit { reviewer_id: reviewer.user.id.clone(), signer_id: zhuren.user.id.clone() };
-                let _ = app.step_document(&by, &doc.id, s).await;
-            }
+            // A reviewer of the drafter's own organ (the only ones a draft may go to), whoever else they are.
+            let reviewers: Vec<&Principal> = people
+                .iter()
+                .filter(|r| r.user.id != by.user.id && r.organ_id == by.organ_id)
+                .filter(|r| !r.user.roles.iter().any(|x| x.is_admin_triad()))
+                .collect();
+            assert!(!reviewers.is_empty(), "{} has a colleague to send to", by.user.username);
+            let reviewer = rng.pick(&reviewers);
+            let s = DocStep::Submit { reviewer_id: reviewer.user.id.clone(), signer_id: zhuren.user.id.clone() };
+            let sent_on = app.step_document(&by, &doc.id, s).await.unwrap_or_else(|e| {
+                panic!("{} could not send {} to {}: {e}", by.user.username, doc.id, reviewer.user.username)
+            });
+            assert_eq!(sent_on.state, zs_domain::document::DocState::Reviewing);
+            sent += 1;
         }
     }
+    assert!(sent >= 3, "some drafts must reach a reviewer ({sent})");
+    // Information items from every liaison among them (towns, departments, random people), through 信息报送.
+    let mut submitted = 0;
+    for (i, p) in people.iter().enumerate() {
+        if p.user.roles.contains(&Role::Liaison) && !p.user.unit_id.is_empty() {
+            let news = NewInfo {
+                category: *rng.pick(InfoCategory::ALL),
+                title: format!("{}防汛值守情况{i}", p.unit_name),
+                body: "汛期值班值守到位。".into(),
+                commission_id: None,
+            };
+            app.submit_info(p, &news).await.unwrap_or_else(|e| panic!("{} submits: {e}", p.user.username));
+            submitted += 1;
+        }
+    }
+    assert!(submitted >= 3, "{submitted}");
     let ducha = who(&app, "ducha").await;
     let towns: Vec<String> = app
         .unit_tree()
@@ -234,9 +299,11 @@ both!(no_hit_anyone_could_not_open, |db: Db, url: String| async move {
         app.create_item(&ducha, &item).await.unwrap();
     }
     let mut saw_some = 0;
+    let mut saw_info = 0;
     for p in &people {
         let mut docs = BTreeSet::new();
         let mut items = BTreeSet::new();
+        let mut infos = BTreeSet::new();
         let mut page = 1;
         loop {
             let r = app.search(p, &SearchInput { page, ..q("防汛") }).await.unwrap();
@@ -254,6 +321,13 @@ both!(no_hit_anyone_could_not_open, |db: Db, url: String| async move {
                         });
                         items.insert(h.record_id.clone());
                     }
+                    "info_item" => {
+                        app.info_item(p, &h.record_id).await.unwrap_or_else(|e| {
+                            panic!("{} sees information item {} it cannot open: {e}", p.user.username, h.record_id)
+                        });
+                        assert_eq!(h.href, format!("/affairs/info/{}", h.record_id));
+                        infos.insert(h.record_id.clone());
+                    }
                     other => panic!("unexpected kind {other}"),
                 }
             }
@@ -269,7 +343,23 @@ both!(no_hit_anyone_could_not_open, |db: Db, url: String| async move {
         let f = ItemFilter { text: Some("防汛".into()), limit: 500, ..Default::default() };
         let listed: BTreeSet<String> = app.list_items(p, f).await.unwrap().0.into_iter().map(|t| t.id).collect();
         assert_eq!(items, listed, "items for {}", p.user.username);
+        // Information items: the office's people find every unit's, the others their own unit's (a subset of
+        // what their list shows, which for the 信息科's readers elsewhere is wider).
+        let f = zs_app::affairs::ItemFilter { text: Some("防汛".into()), limit: 500, ..Default::default() };
+        let listed: BTreeSet<String> = app
+            .info_items(p, f)
+            .await
+            .unwrap()
+            .0
+            .into_iter()
+            .filter(|i| p.subject.office_member || i.unit_id == p.user.unit_id)
+            .map(|i| i.id)
+            .collect();
+        assert_eq!(infos, listed, "information items for {}", p.user.username);
+        saw_info += usize::from(!infos.is_empty());
         saw_some += usize::from(!docs.is_empty() || !items.is_empty());
     }
     assert!(saw_some >= 8, "the test must exercise hits, not only empty lists ({saw_some})");
+    assert!(saw_info >= 4, "information items must be found by some and not all ({saw_info})");
+    assert!(saw_info < people.len(), "someone is kept from other units' information items");
 });

@@ -252,7 +252,10 @@ both!(simultaneous_steps_on_one_item_are_serialised, |db: Db, url: String| async
     let (a, b) =
         tokio::join!(app.step_item(&xz01, &p1, Step::Acknowledge), app.step_item(&xz01, &p1, Step::Acknowledge));
     assert_eq!([a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count(), 1, "one 签收 of one part: {a:?} {b:?}");
-    let lost = if a.is_err() { a.unwrap_err() } else { b.unwrap_err() };
+    let lost = match (a, b) {
+        (Err(e), Ok(_)) | (Ok(_), Err(e)) => e,
+        other => panic!("exactly one refusal expected: {other:?}"),
+    };
     assert!(matches!(lost, AppError::Conflict(_)), "the second is refused on the new state: {lost}");
     let events = app.item(&ducha, &p1).await.unwrap().events;
     assert_eq!(events.iter().filter(|e| e.act == "acknowledge").count(), 1, "one event recorded");

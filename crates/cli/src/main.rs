@@ -64,7 +64,7 @@ enum Cmd {
     /// 档案: 四性检测 from the console.
     #[command(subcommand)]
     Archive(ArchiveCmd),
-    /// Rebuild the search index from every document and tracked item, with a progress bar.
+    /// Rebuild the search index from every document, tracked item and information item, with a progress bar.
     Reindex,
     /// Measure 检索 and 四性检测 on bulk data in the configured store (prints `name: value unit`).
     BenchSearch {
@@ -631,7 +631,8 @@ async fn bench_affairs(app: &App, units: usize, items: usize) -> Result<()> {
         println!("{backend}_{name}: {:.1} ms (median of 9)", median(v));
     }
     let t = std::time::Instant::now();
-    let xlsx = app.export_scores(&zs_app::Principal::console(), zs_domain::affairs::info::Period::Year(year)).await?;
+    let xinxi = app.session_principal(&s.token, "127.0.0.1").await?;
+    let xlsx = app.export_scores(&xinxi, zs_domain::affairs::info::Period::Year(year)).await?;
     println!("{backend}_score_table_xlsx: {:.1} ms ({} bytes)", t.elapsed().as_secs_f64() * 1000.0, xlsx.len());
     Ok(())
 }

@@ -105,8 +105,12 @@ pub fn check_code(field: &'static str, label: &str, s: &str) -> Result<String, I
 /// The largest 件号 a group can take (four digits).
 pub const MAX_ITEM_NO: i64 = 9999;
 
+/// Key of the rule for issues of the 信息科's journals (简报).
+pub const JOURNAL_RULE: &str = "journal";
+
 /// How a 保管期限 is proposed from a record's kind and type. Keys, most specific first: `outgoing.notice`
-/// (flow and 文种 code), `outgoing`, `notice`, then the built-in default. The archivist decides at filing.
+/// (flow and 文种 code), `outgoing`, `notice`, then the built-in default; `journal` for journal issues. The
+/// archivist decides at filing.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RetentionRules {
     pub rules: BTreeMap<String, Retention>,
@@ -119,11 +123,12 @@ impl RetentionRules {
         for (k, v) in pairs {
             let key = k.trim().to_ascii_lowercase();
             let known = |part: &str| Flow::from_code(part).is_some() || DocType::from_code(part).is_some();
-            if key.is_empty() || !key.split('.').all(known) || key.split('.').count() > 2 {
+            let journal = key == JOURNAL_RULE;
+            if !journal && (key.is_empty() || !key.split('.').all(known) || key.split('.').count() > 2) {
                 return Err(Invalid::field(
                     "retention",
                     format!(
-                        "保管期限规则“{k}”无效：应为 outgoing、incoming、文种代码（如 notice）或 outgoing.notice。"
+                        "保管期限规则“{k}”无效：应为 outgoing、incoming、文种代码（如 notice）、outgoing.notice 或 journal。"
                     ),
                 ));
             }
@@ -138,6 +143,12 @@ impl RetentionRules {
     pub fn propose(&self, flow: Flow, doc_type: DocType) -> Retention {
         let keys = [format!("{}.{}", flow.code(), doc_type.code()), flow.code().to_string(), doc_type.code().into()];
         keys.iter().find_map(|k| self.rules.get(k).copied()).unwrap_or_else(|| default_retention(flow, doc_type))
+    }
+
+    /// The proposed 保管期限 of an issue of a journal the organ edits (简报): the `journal` rule, else 30 years
+    /// (the organ's own 简报 of general importance; the archivist files an important one permanently).
+    pub fn propose_journal(&self) -> Retention {
+        self.rules.get(JOURNAL_RULE).copied().unwrap_or(Retention::Years30)
     }
 }
 
@@ -215,6 +226,10 @@ mod tests {
         assert_eq!(rules.propose(Flow::Outgoing, DocType::Letter), Retention::Years10);
         assert!(RetentionRules::parse(&pairs(&[("outgoing.memo", "Y")])).is_err());
         assert!(RetentionRules::parse(&pairs(&[("notice", "D20")])).is_err());
+        assert_eq!(none.propose_journal(), Retention::Years30);
+        let journal = RetentionRules::parse(&pairs(&[("journal", "Y")])).unwrap();
+        assert_eq!(journal.propose_journal(), Retention::Permanent);
+        assert!(RetentionRules::parse(&pairs(&[("journal.notice", "Y")])).is_err());
     }
 
     #[test]

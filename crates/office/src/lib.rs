@@ -17,7 +17,7 @@ mod write;
 pub use docx::{docx_text, MAX_ENTRIES, MAX_UNPACKED_BYTES};
 pub use incoming::{recognise, Confidence, Found, Prefill};
 pub use outline::{outline, NoOutline, Outline, Point};
-pub use pdf::{pdf_pages, pdf_text};
+pub use pdf::{pdf_first_page, pdf_pages, pdf_text};
 pub use read::{read_table, Record};
 pub use write::{template_xlsx, write_xlsx, SheetOut};
 

@@ -7,7 +7,7 @@ use crate::{q, Exec, Result};
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Record {
     pub id: String,
-    /// What was filed: `document` (and other record kinds later).
+    /// What was filed: `document`, `journal_issue`.
     pub source_kind: String,
     pub source_id: String,
     pub archival_code: String,
@@ -125,6 +125,27 @@ pub async fn files_of(c: &mut impl Exec, record_ids: &[String]) -> Result<Vec<Fi
         .push(" ORDER BY record_id, position")
         .fetch_all(c)
         .await
+}
+
+/// Issued journal issues (已印发) not yet filed, oldest first: (issue id, its editor's user id).
+pub async fn pending_issues(c: &mut impl Exec, limit: i64) -> Result<Vec<(String, String)>> {
+    q(format!(
+        "SELECT s.id, s.created_by FROM journal_issues s WHERE s.state = 'issued' AND NOT EXISTS (SELECT 1 FROM \
+         archive_records r WHERE r.source_kind = 'journal_issue' AND r.source_id = s.id) ORDER BY s.updated_ms, s.id \
+         LIMIT {}",
+        limit.clamp(1, 10_000)
+    ))
+    .fetch_all(c)
+    .await
+}
+
+/// The bytes of many blobs kept in the database (`blob_data`) in one query, by sha256; a sha256 without
+/// bytes there is absent from the answer. (Blobs in a directory are read file by file.)
+pub async fn blob_data(c: &mut impl Exec, shas: &[&str]) -> Result<Vec<(String, Vec<u8>)>> {
+    if shas.is_empty() {
+        return Ok(Vec::new());
+    }
+    q("SELECT sha256, data FROM blob_data WHERE sha256 IN ").push_in(shas.iter().copied()).fetch_all(c).await
 }
 
 /// Which 件 a catalogue, a package or a check covers.

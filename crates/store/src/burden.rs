@@ -59,30 +59,29 @@ pub async fn items_by_unit(c: &mut impl Exec, p: &Period, unit: Option<&str>) ->
     w.push(" GROUP BY unit_id").fetch_all(c).await
 }
 
-/// Feedback reports demanded of each unit in the period: each 反馈进展 it filed on its parts, and each feedback
-/// cycle that passed without one (the 催报 the reminder sweep sent, once per missed report date).
+/// Feedback reports (反馈进展) each unit filed on its parts in the period.
 pub async fn reports_by_unit(c: &mut impl Exec, p: &Period, unit: Option<&str>) -> Result<Vec<UnitCount>> {
-    let mut w = q("SELECT unit_id, COUNT(*) FROM (SELECT t.unit_id AS unit_id FROM tracked_events e
-       JOIN tracked_items t ON t.id = e.item_id
+    let mut w = q("SELECT t.unit_id, COUNT(*) FROM tracked_events e JOIN tracked_items t ON t.id = e.item_id
        WHERE e.act = 'report' AND e.at_ms >= $1 AND e.at_ms < $2 AND t.unit_id IS NOT NULL")
     .bind(p.from_ms)
     .bind(p.to_ms);
     if let Some(u) = unit {
         w = w.push(" AND t.unit_id = ").push_arg(u);
     }
-    w = w
-        .push(
-            " UNION ALL SELECT t.unit_id FROM reminders r JOIN tracked_items t ON t.id = r.item_id
-         WHERE r.occasion LIKE 'report:%' AND r.sent_ms >= ",
-        )
-        .push_arg(p.from_ms)
-        .push(" AND r.sent_ms < ")
-        .push_arg(p.to_ms)
-        .push(" AND t.unit_id IS NOT NULL");
+    w.push(" GROUP BY t.unit_id").fetch_all(c).await
+}
+
+/// Feedback cycles that passed without a report, per unit: the 催报 the reminder sweep sent (one per missed
+/// report date). With the reports filed, the reports demanded of the unit.
+pub async fn chased_by_unit(c: &mut impl Exec, p: &Period, unit: Option<&str>) -> Result<Vec<UnitCount>> {
+    let mut w = q("SELECT t.unit_id, COUNT(*) FROM reminders r JOIN tracked_items t ON t.id = r.item_id
+       WHERE r.sent_ms >= $1 AND r.sent_ms < $2 AND r.occasion LIKE 'report:%' AND t.unit_id IS NOT NULL")
+    .bind(p.from_ms)
+    .bind(p.to_ms);
     if let Some(u) = unit {
         w = w.push(" AND t.unit_id = ").push_arg(u);
     }
-    w.push(") x GROUP BY unit_id").fetch_all(c).await
+    w.push(" GROUP BY t.unit_id").fetch_all(c).await
 }
 
 /// One month of a trend: its bounds, and its key `YYYY-MM`.
@@ -123,19 +122,32 @@ pub async fn documents_by_month(c: &mut impl Exec, months: &[Month], unit: Optio
     w.push(" GROUP BY m.k").fetch_all(c).await
 }
 
-/// Feedback reports demanded per month (filed, or missed and chased), of one unit or of all.
+/// Feedback reports filed per month, by one unit or by all.
 pub async fn reports_by_month(c: &mut impl Exec, months: &[Month], unit: Option<&str>) -> Result<Vec<MonthCount>> {
     if months.is_empty() {
         return Ok(Vec::new());
     }
     let mut w = months_cte(months).push(
-        "SELECT m.k, COUNT(*) FROM m JOIN (SELECT e.at_ms AS at_ms, t.unit_id AS unit_id FROM tracked_events e
-         JOIN tracked_items t ON t.id = e.item_id WHERE e.act = 'report' AND t.unit_id IS NOT NULL
-         UNION ALL SELECT r.sent_ms, t.unit_id FROM reminders r JOIN tracked_items t ON t.id = r.item_id
-         WHERE r.occasion LIKE 'report:%' AND t.unit_id IS NOT NULL) x ON x.at_ms >= m.lo AND x.at_ms < m.hi",
+        "SELECT m.k, COUNT(*) FROM m JOIN tracked_events e ON e.at_ms >= m.lo AND e.at_ms < m.hi
+         JOIN tracked_items t ON t.id = e.item_id WHERE e.act = 'report' AND t.unit_id IS NOT NULL",
     );
     if let Some(u) = unit {
-        w = w.push(" WHERE x.unit_id = ").push_arg(u);
+        w = w.push(" AND t.unit_id = ").push_arg(u);
+    }
+    w.push(" GROUP BY m.k").fetch_all(c).await
+}
+
+/// Missed feedback cycles chased per month (see `chased_by_unit`), of one unit or of all.
+pub async fn chased_by_month(c: &mut impl Exec, months: &[Month], unit: Option<&str>) -> Result<Vec<MonthCount>> {
+    if months.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut w = months_cte(months).push(
+        "SELECT m.k, COUNT(*) FROM m JOIN reminders r ON r.sent_ms >= m.lo AND r.sent_ms < m.hi
+         JOIN tracked_items t ON t.id = r.item_id WHERE r.occasion LIKE 'report:%' AND t.unit_id IS NOT NULL",
+    );
+    if let Some(u) = unit {
+        w = w.push(" AND t.unit_id = ").push_arg(u);
     }
     w.push(" GROUP BY m.k").fetch_all(c).await
 }

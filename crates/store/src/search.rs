@@ -195,6 +195,40 @@ pub async fn clear(c: &mut impl Exec) -> Result<()> {
     Ok(())
 }
 
+/// Take out the entries of `kind` whose record is no longer in `table` (after a rebuild walked the table).
+/// `table` is a table name of ours, never user input. Returns how many went.
+pub async fn remove_missing(c: &mut impl Exec, kind: &str, table: &str) -> Result<u64> {
+    let gone: Vec<(i64,)> = q(format!(
+        "DELETE FROM search_entries WHERE kind = $1 AND NOT EXISTS (SELECT 1 FROM {table} t WHERE t.id = \
+         search_entries.record_id) RETURNING n"
+    ))
+    .bind(kind)
+    .fetch_all(c)
+    .await?;
+    remove_fts(c, &gone).await?;
+    Ok(gone.len() as u64)
+}
+
+/// Take out the entries of every kind not in `kinds` (kinds no module indexes any more).
+pub async fn remove_other_kinds(c: &mut impl Exec, kinds: &[&str]) -> Result<u64> {
+    let gone: Vec<(i64,)> = q("DELETE FROM search_entries WHERE kind NOT IN ")
+        .push_in(kinds.iter().copied())
+        .push(" RETURNING n")
+        .fetch_all(c)
+        .await?;
+    remove_fts(c, &gone).await?;
+    Ok(gone.len() as u64)
+}
+
+async fn remove_fts(c: &mut impl Exec, gone: &[(i64,)]) -> Result<()> {
+    if backend(c) == Backend::Sqlite {
+        for chunk in gone.chunks(500) {
+            q("DELETE FROM search_fts WHERE rowid IN ").push_in(chunk.iter().map(|(n,)| *n)).execute(c).await?;
+        }
+    }
+    Ok(())
+}
+
 pub async fn count(c: &mut impl Exec) -> Result<i64> {
     let (n,): (i64,) = q("SELECT COUNT(*) FROM search_entries").fetch_one(c).await?;
     Ok(n)

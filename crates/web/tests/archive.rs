@@ -85,6 +85,15 @@ both!(search_and_archive_room_over_http, |b: Backend| async move {
     let r = xz01.get_json("/api/v1/search?q=%E7%9D%A3%E5%8A%9E").await;
     assert_eq!(r["items"].as_array().unwrap().len(), 0);
 
+    // The filters offer information items and units; the pager keeps every filter, the unit included.
+    let office = s.app.unit_tree().await.unwrap().into_iter().find(|n| n.unit.code == "BGS").unwrap().unit.id;
+    let html =
+        mishu.get(&format!("/search?q=%E7%9D%A3%E5%8A%9E&unit_id={office}&state=dispatched&page=2")).await.text();
+    assert!(html.contains("name=\"unit_id\"") && html.contains("value=\"info_item\""), "{html}");
+    assert!(html.contains("value=\"info_item:urgent\"") && html.contains("value=\"info_item:returned\""));
+    assert!(html.contains(&format!("unit_id={office}")), "the pager keeps the unit");
+    assert!(html.contains("value=\"document:dispatched\" selected"), "a plain state code selects its option");
+
     // The archive room: the document waits on 待归档 and is filed from there.
     assert_eq!(mishu.get("/archive").await.status, StatusCode::FORBIDDEN);
     let dangan = s.sign_in("dangan").await;
@@ -126,4 +135,51 @@ both!(search_and_archive_room_over_http, |b: Backend| async move {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let due = dangan.get("/api/v1/archive/due?from=2030&to=2020").await;
     assert_eq!(due.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // An issued journal issue waits beside the documents and is filed the same way.
+    let issue = issued_journal(&s.app).await;
+    let page = dangan.get("/archive").await.text();
+    assert!(page.contains(&format!("/affairs/issues/{issue}")) && page.contains("name=\"issue_id\""), "{page}");
+    let pending = dangan.get_json("/api/v1/archive/pending").await;
+    assert!(pending
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["kind"] == "journal_issue" && x["issue_id"] == issue.as_str()));
+    let r = dangan.post("/archive/file", &[("issue_id", issue.as_str()), ("retention", "D30")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.alert());
+    let r = dangan.post_json("/api/v1/archive/records", &json!({ "issue_id": issue }), true).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "filed once only");
+    let list = dangan.get_json("/api/v1/archive/records?year=2026").await;
+    assert_eq!(list["total"], 2);
+    let filed = list["items"].as_array().unwrap().iter().find(|x| x["source_kind"] == "journal_issue").unwrap().clone();
+    assert_eq!(filed["archival_code"], "Z001-WS·2026-D30-BGS-0001");
+    let page = dangan.get(&format!("/archive/records/{}", filed["id"].as_str().unwrap())).await.text();
+    assert!(page.contains(&format!("/affairs/issues/{issue}")), "the 件 links to its issue");
+    let r = dangan.post_json("/api/v1/archive/check", &json!({ "year": 2026 }), true).await;
+    assert_eq!((r.json()["checked"].as_i64(), r.json()["failed"].as_i64()), (Some(2), Some(0)));
 });
+
+/// An issue of 《青禾政务信息》 with one town's item, from 编辑中 to 已印发 through the use cases.
+async fn issued_journal(app: &App) -> String {
+    use zs_app::affairs::{IssueStep, NewInfo, NewIssue};
+    let (xz01, xinxi, zhuren) = (who(app, "xz01").await, who(app, "xinxi").await, who(app, "zhuren").await);
+    let news = NewInfo {
+        category: zs_domain::affairs::info::InfoCategory::News,
+        title: "青禾镇扎实开展冬季森林防火".into(),
+        body: "青禾镇组织干部群众开展冬季森林防火隐患排查。".into(),
+        commission_id: None,
+    };
+    let item = app.submit_info(&xz01, &news).await.unwrap().item;
+    let journal = app.journals().await.unwrap().into_iter().find(|j| j.name == "青禾政务信息").unwrap().id;
+    let issue = app.create_issue(&xinxi, &NewIssue { journal_id: journal, ..Default::default() }).await.unwrap();
+    app.place_item(&xinxi, &issue.id, &item.id).await.unwrap();
+    for (p, step) in [
+        (&xinxi, IssueStep::Submit),
+        (&zhuren, IssueStep::Approve),
+        (&zhuren, IssueStep::SignOff { opinion: "同意".into() }),
+    ] {
+        app.step_issue(p, &issue.id, step).await.unwrap();
+    }
+    issue.id
+}

@@ -42,24 +42,36 @@ pub struct ArchiveApi;
 
 #[derive(Serialize, ToSchema)]
 struct PendingDto {
+    /// `document` or `journal_issue`.
+    kind: String,
+    /// The document's id (a document), else empty.
     document_id: String,
+    /// The issue's id (a journal issue), else empty.
+    issue_id: String,
     title: String,
+    /// 文号 (a 收文: its 收文编号 when it has one), or the issue's 期号.
     doc_number: String,
     /// The 保管期限 the rules propose: Y, D30, D10.
     proposed_retention: String,
 }
 
-/// Finished documents of the archivist's organ not yet filed.
+/// Finished records of the archivist's organ not yet filed: documents, then issued journal issues.
 #[utoipa::path(get, path = "/api/v1/archive/pending", tag = "档案", responses((status = 200, body = [PendingDto]), (status = 403, body = ErrorDto)))]
 async fn pending(State(app): State<App>, Me(p): Me) -> ApiResult<Vec<PendingDto>> {
     let list = api(app.archive_pending(&p, 500).await)?;
     Ok(axum::Json(
         list.into_iter()
-            .map(|x| PendingDto {
-                document_id: x.doc.id,
-                title: x.doc.content.title,
-                doc_number: x.doc.doc_number,
-                proposed_retention: x.proposed.code().into(),
+            .map(|x| {
+                let (document_id, issue_id) =
+                    if x.kind == "journal_issue" { (String::new(), x.id) } else { (x.id, String::new()) };
+                PendingDto {
+                    kind: x.kind.into(),
+                    document_id,
+                    issue_id,
+                    title: x.title,
+                    doc_number: x.number,
+                    proposed_retention: x.proposed.code().into(),
+                }
             })
             .collect(),
     ))
@@ -132,11 +144,14 @@ async fn records(State(app): State<App>, Me(p): Me, Query(q): Query<ArchiveQuery
     Ok(axum::Json(RecordPage { total, items: list.into_iter().map(RecordDto::from).collect() }))
 }
 
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
 struct FileInput {
+    /// A finished document to file.
     document_id: String,
+    /// Or an issued journal issue.
+    issue_id: String,
     /// Y, D30 or D10; empty or absent: as the rules propose.
-    #[serde(default)]
     retention: String,
 }
 
@@ -156,11 +171,15 @@ struct RecordDetail {
     files: Vec<FileDto>,
 }
 
-/// 归档 a finished document (the 办文 flow's 归档 step): returns the new 件.
+/// 归档 a finished document (the 办文 flow's 归档 step) or an issued journal issue: returns the new 件.
 #[utoipa::path(post, path = "/api/v1/archive/records", tag = "档案", request_body = FileInput,
     responses((status = 200, body = RecordDetail), (status = 403, body = ErrorDto), (status = 409, body = ErrorDto), (status = 422, body = ErrorDto)))]
 async fn file(State(app): State<App>, Me(p): Me, Json(b): Json<FileInput>) -> ApiResult<RecordDetail> {
     let retention = crate::input::retention(&b.retention).map_err(WebError::api)?;
+    if !b.issue_id.trim().is_empty() {
+        let r = api(app.archive_file_issue(&p, b.issue_id.trim(), retention).await)?;
+        return detail(&app, &p, &r.id).await;
+    }
     api(app.step_document(&p, &b.document_id, DocStep::Archive { retention }).await)?;
     let r = api(app.archive_of_document(&b.document_id).await)?
         .ok_or_else(|| WebError::new(axum::http::StatusCode::CONFLICT, "归档未完成。").api())?;

@@ -33,7 +33,7 @@ fn segs(v: Vec<Seg>) -> Vec<SegDto> {
 
 #[derive(Serialize, ToSchema)]
 struct SearchHitDto {
-    /// document, tracked_item, …
+    /// document, tracked_item, info_item
     kind: String,
     record_id: String,
     /// The record's page.

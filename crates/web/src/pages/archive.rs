@@ -104,7 +104,10 @@ fn record_row(r: &Record) -> RecordRow {
 }
 
 pub struct PendingRow {
+    /// document or journal_issue: which id the filing form sends.
+    pub source: &'static str,
     pub id: String,
+    pub href: String,
     pub title: String,
     pub number: String,
     pub kind: String,
@@ -219,15 +222,13 @@ async fn page(
                 .await?
                 .into_iter()
                 .map(|x| PendingRow {
-                    id: x.doc.id.clone(),
-                    title: x.doc.content.title.clone(),
-                    number: if x.doc.received_no.is_empty() {
-                        x.doc.doc_number.clone()
-                    } else {
-                        x.doc.received_no.clone()
-                    },
-                    kind: format!("{}·{}", x.doc.flow.label(), x.doc.content.doc_type.label()),
-                    state: x.doc.state.label(),
+                    source: x.kind,
+                    id: x.id,
+                    href: x.href,
+                    title: x.title,
+                    number: x.number,
+                    kind: x.kind_label,
+                    state: x.state,
                     proposed: x.proposed.code(),
                 })
                 .collect();
@@ -285,17 +286,23 @@ async fn home(State(app): State<App>, Me(p): Me, Query(q): Query<ArchiveQuery>) 
     page(&app, &p, &q, None).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct FileForm {
     document_id: String,
-    #[serde(default)]
+    /// An issued journal issue, instead of a document.
+    issue_id: String,
     retention: String,
 }
 
-/// 归档 of one document, through the 办文 flow's step.
+/// 归档 of one document (through the 办文 flow's step) or one issued journal issue.
 async fn file(State(app): State<App>, Me(p): Me, Form(f): Form<FileForm>) -> Result<Response, WebError> {
     let retention = crate::input::retention(&f.retention)?;
-    app.step_document(&p, &f.document_id, DocStep::Archive { retention }).await?;
+    if !f.issue_id.trim().is_empty() {
+        app.archive_file_issue(&p, f.issue_id.trim(), retention).await?;
+    } else {
+        app.step_document(&p, &f.document_id, DocStep::Archive { retention }).await?;
+    }
     Ok(done("/archive", "filed"))
 }
 
@@ -361,7 +368,11 @@ async fn record(
     };
     Ok(html(&RecordPage {
         ctx: ctx(&app, &p, "/archive", q.ok.as_deref()),
-        source: if r.source_kind == "document" { format!("/documents/{}", r.source_id) } else { String::new() },
+        source: match r.source_kind.as_str() {
+            "document" => format!("/documents/{}", r.source_id),
+            "journal_issue" => format!("/affairs/issues/{}", r.source_id),
+            _ => String::new(),
+        },
         year: r.year,
         organ: r.organ_code.clone(),
         item_no: format!("{:04}", r.item_no),

@@ -4,8 +4,8 @@
 use super::org::Opt;
 use super::{ctx, download};
 use crate::error::WebError;
-use crate::input::tracking::{ItemInput, ItemStepInput};
 use crate::extract::{page_number, page_offset, Form, Query};
+use crate::input::tracking::{ItemInput, ItemStepInput};
 use crate::session::Me;
 use crate::view::{html, Ctx};
 use askama::Template;
