@@ -579,7 +579,8 @@ pub struct DistributionRow {
 
 pub async fn insert_distribution(c: &mut impl Exec, r: &DistributionRow) -> Result<()> {
     q("INSERT INTO distributions (id, document_id, unit_id, name, copies, copy_from, copy_to, incoming_id,
-        acknowledged_ms, urge_count, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
+        acknowledged_ms, urge_count, created_ms, sender_unit_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, (SELECT unit_id FROM documents WHERE id = $2))")
     .bind(&r.id)
     .bind(&r.document_id)
     .bind(r.unit_id.clone())
