@@ -1,8 +1,8 @@
 //! Recording to and reading from the audit trail.
 
-use crate::{App, AppError, Principal, Result};
+use crate::{App, Principal, Result};
 use zs_domain::audit::{AuditEvent, ChainFault, ChainVerifier};
-use zs_domain::{decide, Action, Classification};
+use zs_domain::{Action, Classification};
 use zs_store::audit::{self as store, AuditFilter, NewEvent};
 use zs_store::{Exec, Tx};
 
@@ -56,10 +56,7 @@ pub const EXPORT_HEADERS: [&str; 8] = ["序号", "时间", "操作人", "操作"
 
 impl App {
     fn may_read_audit(&self, p: &Principal) -> Result<()> {
-        match decide(&p.subject, &Action::ReadAudit) {
-            zs_domain::Decision::Allow => Ok(()),
-            zs_domain::Decision::Deny(r) => Err(AppError::Denied(r)),
-        }
+        p.require(Action::ReadAudit)
     }
 
     pub async fn audit_list(&self, p: &Principal, f: &AuditFilter) -> Result<(Vec<AuditEvent>, i64)> {

@@ -1,10 +1,10 @@
 //! The working-day calendar: shipped data plus years loaded by administrators.
 
 use crate::audit::{record, Actor};
-use crate::{App, AppError, CalendarCache, Principal, Result};
+use crate::{App, CalendarCache, Principal, Result};
 use chrono::{Datelike, NaiveDate};
 use zs_calendar::{Calendar, DayKind, YearData};
-use zs_domain::{decide, Action, Decision};
+use zs_domain::Action;
 use zs_store::settings;
 
 /// One year as a page shows it: months of weeks of days.
@@ -61,9 +61,7 @@ impl App {
     /// Load (or replace) a year's holiday arrangement from its text form.
     pub async fn load_calendar_year(&self, p: Option<&Principal>, text: &str) -> Result<YearData> {
         if let Some(p) = p {
-            if let Decision::Deny(r) = decide(&p.subject, &Action::ManageSettings) {
-                return Err(AppError::Denied(r));
-            }
+            p.require(Action::ManageSettings)?;
         }
         let data =
             YearData::parse(text).map_err(|e| zs_domain::Invalid::field("file", format!("节假日文件有误：{e}")))?;

@@ -59,7 +59,7 @@ struct CalendarCache {
 impl App {
     /// Connect, migrate, and load the calendar.
     pub async fn open(config: Config) -> Result<App> {
-        if !config.database_url.starts_with("postgres") {
+        if zs_store::Backend::of_url(&config.database_url) == zs_store::Backend::Sqlite {
             std::fs::create_dir_all(&config.data_dir)
                 .map_err(|e| AppError::Config(format!("无法创建数据目录 {}：{e}", config.data_dir.display())))?;
         }

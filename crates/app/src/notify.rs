@@ -8,7 +8,7 @@
 use crate::audit::record;
 use crate::{App, AppError, Principal, Result};
 use std::time::Duration;
-use zs_domain::{decide, Action, Decision, Invalid};
+use zs_domain::{Action, Invalid};
 use zs_notify::{webhook, Content, NotifyError};
 use zs_store::outbox::{self as store, NewMessage};
 use zs_store::Tx;
@@ -289,10 +289,7 @@ impl App {
 /// The administrator's view of the outbox.
 impl App {
     fn may_manage_outbox(&self, p: &Principal) -> Result<()> {
-        match decide(&p.subject, &Action::ManageSettings) {
-            Decision::Allow => Ok(()),
-            Decision::Deny(r) => Err(AppError::Denied(r)),
-        }
+        p.require(Action::ManageSettings)
     }
 
     /// Messages waiting (due or to be retried) and the latest given-up ones.

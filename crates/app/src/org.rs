@@ -8,10 +8,6 @@ use zs_domain::org::check_role_set;
 use zs_domain::{decide, text, Action, Classification, Decision, Invalid, ListScope, Role, Unit, UnitKind, User};
 use zs_store::org::{self as store, UserFilter};
 
-fn allow(p: &Principal, a: Action<'_>) -> Result<()> {
-    p.require(a)
-}
-
 /// What a unit form or import row carries.
 #[derive(Debug, Clone, Default)]
 pub struct UnitInput {
@@ -98,7 +94,7 @@ impl App {
     }
 
     pub async fn create_unit(&self, p: &Principal, input: &UnitInput) -> Result<Unit> {
-        allow(p, Action::ManageOrg)?;
+        p.require(Action::ManageOrg)?;
         let (name, code, kind) = validate_unit(input)?;
         let mut tx = self.db.begin().await?;
         if let Some(parent) = &input.parent_id {
@@ -125,7 +121,7 @@ impl App {
     }
 
     pub async fn update_unit(&self, p: &Principal, id: &str, input: &UnitInput) -> Result<Unit> {
-        allow(p, Action::ManageOrg)?;
+        p.require(Action::ManageOrg)?;
         let (name, code, kind) = validate_unit(input)?;
         let mut tx = self.db.begin().await?;
         let old = store::get_unit(&mut tx, id).await?.ok_or_else(|| AppError::NotFound("没有找到这个单位。".into()))?;
@@ -189,10 +185,10 @@ impl App {
 
     /// Create an account; returns it with its one-time initial password.
     pub async fn create_user(&self, p: &Principal, input: &UserInput) -> Result<(User, String)> {
-        allow(p, Action::ManageOrg)?;
+        p.require(Action::ManageOrg)?;
         let v = validate_user(input)?;
         for r in &v.roles {
-            allow(p, Action::GrantRole { user_id: "", role: *r })?;
+            p.require(Action::GrantRole { user_id: "", role: *r })?;
         }
         let password = temporary_password();
         let hash = hash_blocking(password.clone()).await?;
@@ -236,7 +232,7 @@ impl App {
 
     /// Change profile and active state (not roles, clearance or password).
     pub async fn update_user(&self, p: &Principal, id: &str, input: &UserInput) -> Result<User> {
-        allow(p, Action::ManageOrg)?;
+        p.require(Action::ManageOrg)?;
         let mut tx = self.db.begin().await?;
         let old = store::get_user(&mut tx, id).await?.ok_or_else(|| AppError::NotFound("没有找到这个用户。".into()))?;
         let v =
@@ -276,14 +272,14 @@ impl App {
     }
 
     pub async fn set_roles(&self, p: &Principal, id: &str, roles: &[Role]) -> Result<User> {
-        allow(p, Action::ManageOrg)?;
+        p.require(Action::ManageOrg)?;
         check_role_set(roles)?;
         let mut tx = self.db.begin().await?;
         let old = store::get_user(&mut tx, id).await?.ok_or_else(|| AppError::NotFound("没有找到这个用户。".into()))?;
         let before: HashSet<Role> = old.roles.iter().copied().collect();
         let after: HashSet<Role> = roles.iter().copied().collect();
         for r in before.symmetric_difference(&after) {
-            allow(p, Action::GrantRole { user_id: id, role: *r })?;
+            p.require(Action::GrantRole { user_id: id, role: *r })?;
         }
         let mut sorted: Vec<Role> = after.into_iter().collect();
         sorted.sort();
@@ -296,7 +292,7 @@ impl App {
     }
 
     pub async fn set_clearance(&self, p: &Principal, id: &str, level: Classification) -> Result<User> {
-        allow(p, Action::ManageClearance)?;
+        p.require(Action::ManageClearance)?;
         self.config.classification.admit(level)?;
         let mut tx = self.db.begin().await?;
         let old = store::get_user(&mut tx, id).await?.ok_or_else(|| AppError::NotFound("没有找到这个用户。".into()))?;
@@ -310,7 +306,7 @@ impl App {
 
     /// Give a user a new one-time password and end their sessions.
     pub async fn reset_password(&self, p: &Principal, id: &str) -> Result<String> {
-        allow(p, Action::ManageOrg)?;
+        p.require(Action::ManageOrg)?;
         let password = temporary_password();
         let hash = hash_blocking(password.clone()).await?;
         let mut tx = self.db.begin().await?;
@@ -431,7 +427,7 @@ impl App {
 
     /// Import units: every row is checked first; any bad row means nothing is written.
     pub async fn import_units(&self, p: &Principal, xlsx: &[u8]) -> Result<Vec<Unit>> {
-        allow(p, Action::ManageOrg)?;
+        p.require(Action::ManageOrg)?;
         let records = zs_office::read_table(xlsx, &UNIT_HEADERS)?;
         if records.is_empty() {
             return Err(AppError::File("表格中没有数据行。".into()));
@@ -498,7 +494,7 @@ impl App {
 
     /// Import users: every row is checked first; any bad row means nothing is written.
     pub async fn import_users(&self, p: &Principal, xlsx: &[u8]) -> Result<Vec<ImportedUser>> {
-        allow(p, Action::ManageOrg)?;
+        p.require(Action::ManageOrg)?;
         let records = zs_office::read_table(xlsx, &USER_HEADERS)?;
         if records.is_empty() {
             return Err(AppError::File("表格中没有数据行。".into()));

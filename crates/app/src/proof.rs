@@ -5,7 +5,7 @@
 use crate::audit::record;
 use crate::{App, AppError, Principal, Result, RowError};
 use std::sync::{Arc, RwLock};
-use zs_domain::{decide, Action, Decision};
+use zs_domain::Action;
 use zs_proof::{DocContext, Proofreader};
 
 pub use zs_proof::{Class, DataKind, Finding, Severity};
@@ -100,9 +100,7 @@ impl App {
     /// Replace one kind of the organisation's data. Every bad line is reported by its number and nothing
     /// is saved; a good text takes effect at once on this node and within a minute on the others.
     pub async fn save_proof_data(&self, p: &Principal, kind: DataKind, text: &str) -> Result<usize> {
-        if let Decision::Deny(r) = decide(&p.subject, &Action::ManageProofData) {
-            return Err(AppError::Denied(r));
-        }
+        p.require(Action::ManageProofData)?;
         let text = zs_domain::text::multiline("text", kind.label(), text, 500_000)?;
         Proofreader::builder().extra(kind, &text).and_then(|b| b.build()).map_err(|errors| {
             AppError::Rows(errors.0.iter().map(|e| RowError { row: e.line, message: e.message.clone() }).collect())

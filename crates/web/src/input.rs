@@ -14,7 +14,7 @@ use zs_app::documents::{DocStep, NewDistribution, NewIncoming, Reader};
 use zs_domain::document::{Content, Direction, DocAct, DocType, Urgency};
 use zs_domain::Classification;
 
-fn bad(msg: impl Into<String>) -> WebError {
+pub(crate) fn bad(msg: impl Into<String>) -> WebError {
     WebError::new(StatusCode::UNPROCESSABLE_ENTITY, msg)
 }
 

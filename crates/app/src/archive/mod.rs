@@ -20,7 +20,7 @@ use chrono::Datelike;
 use zs_domain::archive::{check_code, ArchivalCode, Retention, CATEGORY_DOCUMENTS, MAX_ITEM_NO};
 use zs_domain::document::{DocState, Document, Flow};
 use zs_domain::workflow::Label;
-use zs_domain::{decide, Action, Classification, Decision, Invalid};
+use zs_domain::{Action, Classification, Invalid};
 use zs_store::archive as store;
 use zs_store::Tx;
 
@@ -65,10 +65,7 @@ pub(crate) struct Source {
 }
 
 fn may_manage(p: &Principal) -> Result<()> {
-    match decide(&p.subject, &Action::ManageArchive) {
-        Decision::Allow => Ok(()),
-        Decision::Deny(r) => Err(AppError::Denied(r)),
-    }
+    p.require(Action::ManageArchive)
 }
 
 fn not_found() -> AppError {

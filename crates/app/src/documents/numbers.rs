@@ -6,7 +6,7 @@ use crate::audit::record;
 use crate::{App, AppError, Principal, Result};
 use chrono::{Datelike, NaiveDate};
 use zs_domain::document::{DocNumber, Document};
-use zs_domain::{decide, text, Action, Decision, Invalid};
+use zs_domain::{text, Action, Invalid};
 use zs_store::documents::{self as store, AgencyCode, NumberRow};
 use zs_store::Tx;
 
@@ -22,10 +22,7 @@ pub struct CodeInput {
 }
 
 fn may_manage(p: &Principal) -> Result<()> {
-    match decide(&p.subject, &Action::ManageSettings) {
-        Decision::Allow => Ok(()),
-        Decision::Deny(r) => Err(AppError::Denied(r)),
-    }
+    p.require(Action::ManageSettings)
 }
 
 impl App {

@@ -2,7 +2,6 @@
 //! cases' types. Numbers may come as JSON numbers or as form text; money as 元 text (forms) or integer 分 (API).
 
 use crate::error::WebError;
-use axum::http::StatusCode;
 use serde::{Deserialize, Deserializer};
 use utoipa::ToSchema;
 use zs_app::affairs::{InfoStep, IssueStep, ReceptionStep};
@@ -10,9 +9,7 @@ use zs_domain::affairs::info::{Adoption, AdoptionKind, InfoCategory, Level};
 use zs_domain::affairs::money::{check_fen, parse_yuan};
 use zs_domain::affairs::reception::{parse_itinerary, parse_visitors, Activity, Plan, Visitor};
 
-fn bad(msg: impl Into<String>) -> WebError {
-    WebError::new(StatusCode::UNPROCESSABLE_ENTITY, msg)
-}
+use super::bad;
 
 #[derive(Deserialize)]
 #[serde(untagged)]
@@ -304,6 +301,7 @@ impl PlanInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::StatusCode;
 
     #[test]
     fn a_form_and_json_give_the_same_plan() {

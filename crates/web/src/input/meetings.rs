@@ -2,7 +2,6 @@
 //! types. Times are typed in Shanghai time: a date (2026-11-25) and times of day (09:00).
 
 use crate::error::WebError;
-use axum::http::StatusCode;
 use chrono::{NaiveDateTime, NaiveTime};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -29,9 +28,7 @@ fn text_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::E
     })
 }
 
-fn bad(msg: impl Into<String>) -> WebError {
-    WebError::new(StatusCode::UNPROCESSABLE_ENTITY, msg)
-}
+use super::bad;
 
 fn time_of(s: &str, label: &str) -> Result<NaiveTime, WebError> {
     NaiveTime::parse_from_str(s.trim(), "%H:%M")

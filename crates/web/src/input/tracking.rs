@@ -1,15 +1,12 @@
 //! 督查督办 request bodies shared by the forms and the JSON API, and their translation into use-case types.
 
 use crate::error::WebError;
-use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use zs_app::tracking::{NewItem, Step};
 use zs_domain::tracking::{Category, Cycle, Kind};
 
-fn bad(msg: impl Into<String>) -> WebError {
-    WebError::new(StatusCode::UNPROCESSABLE_ENTITY, msg)
-}
+use super::bad;
 
 /// 立项交办: a matter for a lead unit and co-units.
 #[derive(Debug, Default, Clone, Deserialize, ToSchema)]
