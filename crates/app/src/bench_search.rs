@@ -226,6 +226,8 @@ impl App {
             i = end;
             progress(i, n);
         }
+        // As `zhongshu reindex` leaves the index after rebuilding it.
+        index::optimize(&mut self.db.conn().await?).await?;
         Ok(n - have)
     }
 

@@ -76,6 +76,7 @@ impl App {
         };
         app.refresh_calendar().await?;
         app.refresh_proofreader().await?;
+        app.rebuild_index_if_asked().await?;
         Ok(app)
     }
 

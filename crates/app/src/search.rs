@@ -15,6 +15,8 @@ use zs_store::Exec;
 pub const MAX_QUERY_CHARS: usize = 200;
 /// Most words a query may hold.
 const MAX_WORDS: usize = 16;
+/// The setting a migration sets to "1" to have the index rebuilt at the next start.
+const REBUILD_KEY: &str = "search.rebuild";
 /// Hits per page.
 pub const PAGE: i64 = 20;
 /// Pages one may go down; past that, narrow the query.
@@ -417,7 +419,22 @@ impl App {
         let mut tx = self.db.begin().await?;
         store::remove_other_kinds(&mut tx, &Indexed::ALL.map(Indexed::kind)).await?;
         tx.commit().await?;
+        store::optimize(&mut self.db.conn().await?).await?;
         Ok(done)
+    }
+
+    /// Rebuild the index when a migration asked for it (one that changed what the index holds), before the
+    /// server takes requests.
+    pub(crate) async fn rebuild_index_if_asked(&self) -> Result<()> {
+        let asked = zs_store::settings::get(&mut self.db.conn().await?, REBUILD_KEY).await?;
+        if asked.as_deref() != Some("1") {
+            return Ok(());
+        }
+        tracing::info!("检索索引的结构已更新，正在按现有记录重建索引");
+        let n = self.reindex_all(|_, _| {}).await?;
+        zs_store::settings::put(&mut self.db.conn().await?, REBUILD_KEY, "0").await?;
+        tracing::info!(records = n, "检索索引重建完成");
+        Ok(())
     }
 
     /// Put one record of a kind in the index as it now is (or take it out when it is gone).

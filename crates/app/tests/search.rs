@@ -1,6 +1,6 @@
 //! 检索 on SQLite and on PostgreSQL: two-character words, phrases, title hits first, attachment text (.docx,
 //! .pdf, and an image that has none), tracked items, information items, bad queries, a full rebuild of every
-//! kind; and, with many users of random roles, units and clearances, no hit anyone could not open and no
+//! kind, and the rebuild a migration asks for at the next start; and, with many users of random roles, units and clearances, no hit anyone could not open and no
 //! openable match missing — documents, tracked items and information items.
 
 use std::collections::BTreeSet;
@@ -155,6 +155,19 @@ both!(words_phrases_titles_first_and_attachments, |db: Db, url: String| async mo
     assert_eq!(titles(&app, &xz01, "冲锋舟").await.len(), 1);
     let mut c = app.db.conn().await.unwrap();
     assert_eq!(zs_store::search::count(&mut c).await.unwrap(), total, "one entry per record, nothing stale");
+
+    // A migration that changes what the index holds sets `search.rebuild`: the next start rebuilds the index
+    // from the records before it serves.
+    zs_store::search::clear(&mut c).await.unwrap();
+    zs_store::settings::put(&mut c, "search.rebuild", "1").await.unwrap();
+    drop(c);
+    assert!(titles(&app, &mishu, "鹊桥工程").await.is_empty());
+    let restarted = support::app(&url).await;
+    assert_eq!(titles(&restarted, &mishu, "鹊桥工程").await, ["关于加强督办工作的通知"]);
+    assert_eq!(titles(&restarted, &xz01, "雪豹").await, ["青禾镇开展雪豹巡护"]);
+    let mut c = restarted.db.conn().await.unwrap();
+    assert_eq!(zs_store::search::count(&mut c).await.unwrap(), total);
+    assert_eq!(zs_store::settings::get(&mut c, "search.rebuild").await.unwrap().as_deref(), Some("0"));
 });
 
 /// A small deterministic generator, so a failure can be replayed.

@@ -528,15 +528,21 @@ async fn bench_search(app: &App, docs: usize, items: usize, queries: usize) -> R
     }
     let mut times = Vec::new();
     let mut found = 0usize;
+    let mut slowest = (0.0, 0, 0);
     for i in 0..queries {
-        let p = &people[(i / words.len() + i) % people.len()];
+        let who = (i / words.len() + i) % people.len();
         let t = std::time::Instant::now();
-        let r = app.search(p, &run(i)).await?;
-        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        let r = app.search(&people[who], &run(i)).await?;
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        times.push(ms);
+        if ms > slowest.0 {
+            slowest = (ms, who, i % words.len());
+        }
         found += r.hits.len();
     }
     println!("{backend}_query_p50: {:.1} ms ({queries} queries, {found} hits)", percentile(times.clone(), 0.5));
     println!("{backend}_query_p95: {:.1} ms", percentile(times, 0.95));
+    println!("{backend}_query_max: {:.1} ms ({} searching {})", slowest.0, users[slowest.1], words[slowest.2]);
     let mut like = Vec::new();
     for i in 0..6 {
         let p = &people[i % people.len()];

@@ -213,6 +213,24 @@ pub fn visible(w: Q, v: &Viewer) -> Q {
     w.push_in(v.pools.iter().map(String::as_str)).push("))))")
 }
 
+/// The ids of the documents the viewer is involved in — [`visible`]'s second branch, without clearance — as
+/// a union of index lookups: where a search starts for a viewer who may open few documents. Callers still
+/// narrow what it gives by `visible`; the two must name the same parties and tasks.
+pub fn involved(w: Q, v: &Viewer) -> Q {
+    let me = w.next_index();
+    let w = w
+        .push(&format!(
+            "SELECT id FROM documents WHERE drafter_id = ${me} UNION SELECT id FROM documents WHERE reviewer_id = ${me} \
+             UNION SELECT id FROM documents WHERE signer_id = ${me} UNION SELECT id FROM documents WHERE leader_id = \
+             ${me} UNION SELECT document_id FROM doc_tasks WHERE user_id = ${me} UNION SELECT document_id FROM \
+             doc_tasks WHERE done_by = ${me} UNION SELECT document_id FROM doc_tasks WHERE unit_id = ${} AND pool IN ",
+            me + 1
+        ))
+        .bind(v.user_id.as_str())
+        .bind(v.organ_id.as_str());
+    w.push_in(v.pools.iter().map(String::as_str))
+}
+
 /// What a document list asks for.
 #[derive(Debug, Clone, Default)]
 pub struct DocFilter {

@@ -9,7 +9,7 @@
 //! outbox claim where the SQL differs by backend: the two engines take different statements.
 
 use crate::db::{Ex, Exec};
-use crate::documents::{visible, Viewer};
+use crate::documents::{involved, visible, Viewer};
 use crate::{q, Backend, Result, Q};
 use std::sync::OnceLock;
 
@@ -129,6 +129,7 @@ pub async fn put_segmented(
     body_words: &str,
 ) -> Result<()> {
     remove(c, &e.kind, &e.record_id).await?;
+    let tags = tags(e);
     let cols = "kind, record_id, unit_id, classification_rank, subtype, state, year, title, body, note, updated_ms";
     let bind = |w: Q| {
         w.bind(e.kind.as_str())
@@ -150,20 +151,23 @@ pub async fn put_segmented(
             )))
             .fetch_one(c)
             .await?;
-            q("INSERT INTO search_fts (rowid, title, body) VALUES ($1, $2, $3)")
+            q("INSERT INTO search_fts (rowid, title, body, tags) VALUES ($1, $2, $3, $4)")
                 .bind(n)
                 .bind(title_words)
                 .bind(body_words)
+                .bind(tags.as_str())
                 .execute(c)
                 .await?;
         }
         Backend::Postgres => {
             bind(q(format!(
                 "INSERT INTO search_entries ({cols}, tsv) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
-                 setweight(to_tsvector('simple', $12), 'A') || setweight(to_tsvector('simple', $13), 'B'))"
+                 setweight(to_tsvector('simple', $12), 'A') || setweight(to_tsvector('simple', $13), 'B') ||
+                 setweight(to_tsvector('simple', $14), 'D'))"
             )))
             .bind(title_words)
             .bind(body_words)
+            .bind(tags.as_str())
             .execute(c)
             .await?;
         }
@@ -225,6 +229,16 @@ async fn remove_fts(c: &mut impl Exec, gone: &[(i64,)]) -> Result<()> {
         for chunk in gone.chunks(500) {
             q("DELETE FROM search_fts WHERE rowid IN ").push_in(chunk.iter().map(|(n,)| *n)).execute(c).await?;
         }
+    }
+    Ok(())
+}
+
+/// Merge the index into as few pieces as it will go, after a rebuild or a bulk load: FTS5 writes each
+/// transaction's words as a new segment and merges them only now and then, and every lookup visits every
+/// segment. PostgreSQL's GIN index needs nothing.
+pub async fn optimize(c: &mut impl Exec) -> Result<()> {
+    if backend(c) == Backend::Sqlite {
+        q("INSERT INTO search_fts (search_fts) VALUES ('optimize')").execute(c).await?;
     }
     Ok(())
 }
@@ -339,29 +353,92 @@ fn ts_term(w: &str, weight: &str) -> String {
     }
 }
 
-/// Append the FROM clause and the match condition of a part of the result.
-fn matching(w: Q, backend: Backend, words: &[String], part: Part) -> Q {
-    match backend {
-        Backend::Sqlite => {
-            let all: Vec<String> = words.iter().map(|w| fts_term(w)).collect();
-            let all = all.join(" ");
-            let expr = match part {
-                Part::Title => format!("title : ({all})"),
-                Part::Rest => format!("({all}) NOT title : ({all})"),
-            };
-            w.push(" FROM search_fts f JOIN search_entries e ON e.n = f.rowid WHERE search_fts MATCH ").push_arg(expr)
+/// A part's match condition in both engines' languages: an FTS5 MATCH string (SQLite), and a tsquery a row
+/// must match with, for the rest, one it must not (PostgreSQL).
+struct Match {
+    fts: String,
+    ts: String,
+    ts_not: Option<String>,
+}
+
+impl Match {
+    /// The words of `part`; with `tags`, the entry must also carry one of them.
+    fn new(words: &[String], part: Part, tags: Option<&[String]>) -> Match {
+        let all = words.iter().map(|w| fts_term(w)).collect::<Vec<_>>().join(" ");
+        let ts_all = words.iter().map(|w| ts_term(w, "")).collect::<Vec<_>>().join(" & ");
+        let ts_title = words.iter().map(|w| ts_term(w, "A")).collect::<Vec<_>>().join(" & ");
+        let (mut fts, mut ts, ts_not) = match part {
+            Part::Title => (format!("title : ({all})"), ts_title, None),
+            Part::Rest => (format!("(({all}) NOT title : ({all}))"), ts_all, Some(ts_title)),
+        };
+        if let Some(tags) = tags {
+            let fts_tags = tags.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" OR ");
+            let ts_tags = tags.iter().map(|t| format!("'{t}':D")).collect::<Vec<_>>().join(" | ");
+            fts = format!("{fts} AND tags : ({fts_tags})");
+            ts = format!("({ts}) & ({ts_tags})");
         }
-        Backend::Postgres => {
-            let all = words.iter().map(|w| ts_term(w, "")).collect::<Vec<_>>().join(" & ");
-            let title = words.iter().map(|w| ts_term(w, "A")).collect::<Vec<_>>().join(" & ");
-            let w = w.push(" FROM search_entries e WHERE e.tsv @@ to_tsquery('simple', ");
-            match part {
-                Part::Title => w.push_arg(title).push(")"),
-                Part::Rest => {
-                    w.push_arg(all).push(") AND NOT e.tsv @@ to_tsquery('simple', ").push_arg(title).push(")")
+        Match { fts, ts, ts_not }
+    }
+
+    /// Append the FROM clause and the match condition.
+    fn from(&self, w: Q, backend: Backend) -> Q {
+        match backend {
+            Backend::Sqlite => w
+                .push(" FROM search_fts f JOIN search_entries e ON e.n = f.rowid WHERE search_fts MATCH ")
+                .push_arg(self.fts.as_str()),
+            Backend::Postgres => {
+                let w = w
+                    .push(" FROM search_entries e WHERE e.tsv @@ to_tsquery('simple', ")
+                    .push_arg(self.ts.as_str())
+                    .push(")");
+                match &self.ts_not {
+                    Some(not) => w.push(" AND NOT e.tsv @@ to_tsquery('simple', ").push_arg(not.as_str()).push(")"),
+                    None => w,
                 }
             }
         }
+    }
+}
+
+/// Keep an id to the characters both engines index as one word with the letters around it.
+fn tag_id(id: &str) -> String {
+    id.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+}
+
+/// The access tags an entry carries beside its words: who may open it, on its own columns alone (kind, unit,
+/// classification), so that matching and the access rule are one index lookup. A document's tag is the one
+/// its organ's organ-wide readers hold; those who may open it by being involved find it by [`involved_hits`].
+/// The `z` prefix keeps tags apart from the words of ordinary text.
+pub fn tags(e: &Entry) -> String {
+    let r = e.classification_rank;
+    match (e.kind.as_str(), e.unit_id.as_deref().map(tag_id)) {
+        ("document", Some(u)) => format!("zd{u}r{r}"),
+        ("document", None) => String::new(),
+        ("tracked_item", Some(u)) => format!("zt{u}"),
+        ("tracked_item", None) => "ztnone".into(),
+        (_, Some(u)) => format!("zo{u}r{r} zoallr{r}"),
+        (_, None) => format!("zoallr{r}"),
+    }
+}
+
+impl Searcher {
+    /// The tags of the entries this searcher may open by [`access`]'s rule, documents involved in aside.
+    fn tags(&self) -> Vec<String> {
+        let ranks = 0..=self.docs.max_rank;
+        let mut out = Vec::new();
+        if self.docs.organ_wide {
+            let organ = tag_id(&self.docs.organ_id);
+            out.extend(ranks.clone().map(|r| format!("zd{organ}r{r}")));
+        }
+        let unit = tag_id(&self.unit_id);
+        if self.office_member {
+            out.push("ztnone".into());
+            out.extend(ranks.map(|r| format!("zoallr{r}")));
+        } else {
+            out.push(format!("zt{unit}"));
+            out.extend(ranks.map(|r| format!("zo{unit}r{r}")));
+        }
+        out
     }
 }
 
@@ -422,30 +499,78 @@ fn order(backend: Backend) -> &'static str {
     }
 }
 
-async fn part_page(
-    c: &mut impl Exec,
-    s: &Searcher,
-    f: &Query,
-    part: Part,
-    limit: i64,
-    offset: i64,
-) -> Result<Vec<Hit>> {
+/// A need-to-know searcher's documents are looked up one by one in the index when they are at most this many;
+/// past that, the matches are walked newest first and checked against them.
+const PROBE_MAX: usize = 2_000;
+
+/// The newest `limit` hits of `part` among the entries whose tags the searcher holds: words and access in
+/// one index lookup, and the access rule checked again on the rows it gives (they pass unless the index
+/// disagrees with the records, and then they are left out rather than shown).
+async fn tagged_hits(c: &mut impl Exec, s: &Searcher, f: &Query, part: Part, limit: usize) -> Result<Vec<Hit>> {
     let b = backend(c);
-    let w = filters(access(matching(q(format!("SELECT {HIT_COLS}")), b, &f.words, part), s), f);
-    let mut hits: Vec<Hit> =
-        w.push(order(b)).push(&format!(" LIMIT {} OFFSET {}", limit.max(0), offset.max(0))).fetch_all(c).await?;
+    let m = Match::new(&f.words, part, Some(&s.tags()));
+    let w = filters(m.from(q(format!("SELECT {HIT_COLS} FROM (SELECT {HIT_COLS}")), b), f);
+    let w = w.push(order(b)).push(&format!(" LIMIT {limit}) e WHERE 1 = 1"));
+    access(w, s).push(" ORDER BY e.n DESC").fetch_all(c).await
+}
+
+/// The newest `limit` hits of `part` among the documents the searcher may open by being involved in them
+/// (a named party or a task), which no tag of theirs finds when they are from another organ or the searcher
+/// is not organ-wide.
+async fn involved_hits(c: &mut impl Exec, s: &Searcher, f: &Query, part: Part, limit: usize) -> Result<Vec<Hit>> {
+    if f.kind.as_deref().is_some_and(|k| k != "document") {
+        return Ok(Vec::new());
+    }
+    let b = backend(c);
+    let m = Match::new(&f.words, part, None);
+    let among = |w: Q| involved(w.push(" AND e.kind = 'document' AND e.record_id IN ("), &s.docs).push(")");
+    if b == Backend::Sqlite {
+        // FTS5 walks matches in rowid order only, so a few documents are cheaper probed than the matches
+        // walked: the candidates newest first, a chunk at a time, until enough match.
+        let w = access(filters(among(q("SELECT e.n FROM search_entries e WHERE 1 = 1")), f), s);
+        let candidates: Vec<(i64,)> =
+            w.push(&format!(" ORDER BY e.n DESC LIMIT {}", PROBE_MAX + 1)).fetch_all(&mut *c).await?;
+        if candidates.len() <= PROBE_MAX {
+            let mut found: Vec<i64> = Vec::new();
+            for chunk in candidates.chunks(64) {
+                let got: Vec<(i64,)> = q("SELECT rowid FROM search_fts WHERE search_fts MATCH ")
+                    .push_arg(m.fts.as_str())
+                    .push(" AND rowid IN ")
+                    .push_in(chunk.iter().map(|(n,)| *n))
+                    .fetch_all(&mut *c)
+                    .await?;
+                found.extend(got.into_iter().map(|(n,)| n));
+                if found.len() >= limit {
+                    break;
+                }
+            }
+            if found.is_empty() {
+                return Ok(Vec::new());
+            }
+            found.sort_unstable_by_key(|n| std::cmp::Reverse(*n));
+            found.truncate(limit);
+            return q(format!("SELECT {HIT_COLS} FROM search_entries e WHERE e.n IN "))
+                .push_in(found)
+                .push(" ORDER BY e.n DESC")
+                .fetch_all(c)
+                .await;
+        }
+    }
+    let w = access(filters(among(m.from(q(format!("SELECT {HIT_COLS}")), b)), f), s);
+    w.push(order(b)).push(&format!(" LIMIT {limit}")).fetch_all(c).await
+}
+
+/// The newest `limit` hits of `part` the searcher may open.
+async fn part_hits(c: &mut impl Exec, s: &Searcher, f: &Query, part: Part, limit: usize) -> Result<Vec<Hit>> {
+    let mut hits = tagged_hits(&mut *c, s, f, part, limit).await?;
+    hits.extend(involved_hits(c, s, f, part, limit).await?);
+    hits.sort_unstable_by_key(|h| std::cmp::Reverse(h.n));
+    hits.dedup_by_key(|h| h.n);
+    hits.truncate(limit);
     for h in &mut hits {
         h.title_hit = part == Part::Title;
     }
     Ok(hits)
-}
-
-/// How many title hits there are, counting no further than `upto`.
-async fn title_count(c: &mut impl Exec, s: &Searcher, f: &Query, upto: i64) -> Result<i64> {
-    let b = backend(c);
-    let w = filters(access(matching(q("SELECT COUNT(*) FROM (SELECT 1"), b, &f.words, Part::Title), s), f);
-    let (n,): (i64,) = w.push(&format!(" LIMIT {}) t", upto.max(0))).fetch_one(c).await?;
-    Ok(n)
 }
 
 /// Search: hits the searcher may open, title hits first, then the rest, newest first within each.
@@ -453,20 +578,21 @@ pub async fn search(c: &mut impl Exec, s: &Searcher, f: &Query) -> Result<Page> 
     if f.words.is_empty() {
         return Ok(Page::default());
     }
-    let limit = f.limit.clamp(1, 100);
-    let offset = f.offset.max(0);
+    let limit = f.limit.clamp(1, 100) as usize;
+    let offset = f.offset.max(0) as usize;
     // One more than asked, to know whether another page follows.
     let want = limit + 1;
-    let mut hits = part_page(c, s, f, Part::Title, want, offset).await?;
-    if (hits.len() as i64) < want {
+    let titles = part_hits(&mut *c, s, f, Part::Title, offset + want).await?;
+    let title_count = titles.len();
+    let mut hits: Vec<Hit> = titles.into_iter().skip(offset).collect();
+    if hits.len() < want {
         // The title hits end on this page (or before it): the rest continue after them.
-        let titles = if hits.is_empty() { title_count(c, s, f, offset).await? } else { offset + hits.len() as i64 };
-        let rest_offset = (offset - titles).max(0);
-        let more = part_page(c, s, f, Part::Rest, want - hits.len() as i64, rest_offset).await?;
-        hits.extend(more);
+        let rest_offset = offset.saturating_sub(title_count);
+        let rest = part_hits(c, s, f, Part::Rest, rest_offset + want - hits.len()).await?;
+        hits.extend(rest.into_iter().skip(rest_offset));
     }
-    let more = hits.len() as i64 > limit;
-    hits.truncate(limit as usize);
+    let more = hits.len() > limit;
+    hits.truncate(limit);
     Ok(Page { hits, more })
 }
 
@@ -498,6 +624,36 @@ mod tests {
         let t = title_text("县委常委会议纪要");
         assert!(t.split(' ').any(|w| w == "会议"), "{t}");
         assert!(t.split(' ').any(|w| w == "纪要"), "{t}");
+    }
+
+    #[test]
+    fn a_searcher_holds_the_tags_of_what_the_rule_lets_them_open() {
+        let entry = |kind: &str, unit: Option<&str>, rank| Entry {
+            kind: kind.into(),
+            unit_id: unit.map(Into::into),
+            classification_rank: rank,
+            ..Entry::default()
+        };
+        let searcher = |organ_wide, office_member, max_rank| Searcher {
+            docs: Viewer { organ_id: "u-1".into(), organ_wide, max_rank, ..Viewer::default() },
+            unit_id: "u-1".into(),
+            office_member,
+        };
+        let opens = |s: &Searcher, e: &Entry| tags(e).split(' ').any(|t| s.tags().iter().any(|h| h == t));
+        let doc = entry("document", Some("u-1"), 1);
+        assert!(opens(&searcher(true, false, 1), &doc));
+        assert!(!opens(&searcher(true, false, 0), &doc), "above clearance");
+        assert!(!opens(&searcher(false, true, 4), &doc), "need to know: found through involvement only");
+        assert!(!opens(&searcher(true, false, 4), &entry("document", Some("u-2"), 0)), "another organ's");
+        let matter = entry("tracked_item", None, 0);
+        assert!(opens(&searcher(false, true, 0), &matter) && !opens(&searcher(true, false, 0), &matter));
+        let part = entry("tracked_item", Some("u-1"), 0);
+        assert!(opens(&searcher(false, false, 0), &part) && !opens(&searcher(false, true, 0), &part));
+        let info = entry("info_item", Some("u-2"), 0);
+        assert!(opens(&searcher(false, true, 0), &info), "the office sees every unit's");
+        assert!(!opens(&searcher(true, false, 4), &info), "a unit sees its own");
+        assert!(opens(&searcher(false, false, 0), &entry("info_item", Some("u-1"), 0)));
+        assert!(!opens(&searcher(false, true, 0), &entry("info_item", Some("u-2"), 2)), "above clearance");
     }
 
     #[test]

@@ -1,0 +1,17 @@
+-- 检索: access tags. Beside its words, every entry's FTS row holds tags naming who may open it by its own
+-- columns (zs_store::search::tags), so a search matches words and access in one index lookup instead of
+-- checking every match against the access rule. The FTS table is contentless and cannot be refilled from
+-- SQL, so it is recreated empty and the index is rebuilt from the records when the server next starts
+-- (the search.rebuild setting; the same rebuild as `zhongshu reindex`).
+DROP TABLE search_fts;
+CREATE VIRTUAL TABLE search_fts USING fts5(
+    title, body, tags, content='', contentless_delete=1, detail=column, tokenize='unicode61 remove_diacritics 0'
+);
+INSERT INTO settings (key, value) VALUES ('search.rebuild', '1')
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+
+-- A search for someone who may open only the documents they are involved in starts from those documents:
+-- every party the access rule names is looked up by index.
+CREATE INDEX documents_reviewer ON documents(reviewer_id);
+CREATE INDEX documents_signer ON documents(signer_id);
+CREATE INDEX documents_leader ON documents(leader_id);
