@@ -7,7 +7,10 @@ INSERT INTO settings (key, value) VALUES ('search.rebuild', '1')
     ON CONFLICT (key) DO UPDATE SET value = excluded.value;
 
 -- A search for someone who may open only the documents they are involved in starts from those documents:
--- every party the access rule names is looked up by index.
-CREATE INDEX documents_reviewer ON documents(reviewer_id);
-CREATE INDEX documents_signer ON documents(signer_id);
-CREATE INDEX documents_leader ON documents(leader_id);
+-- every party the access rule names is looked up by index, with the organ, so an organ-wide reader's own
+-- organ's documents (found by their tags) are passed over inside the index.
+DROP INDEX documents_drafter;
+CREATE INDEX documents_drafter ON documents(drafter_id, unit_id);
+CREATE INDEX documents_reviewer ON documents(reviewer_id, unit_id);
+CREATE INDEX documents_signer ON documents(signer_id, unit_id);
+CREATE INDEX documents_leader ON documents(leader_id, unit_id);

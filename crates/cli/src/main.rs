@@ -535,6 +535,9 @@ async fn bench_search(app: &App, docs: usize, items: usize, queries: usize) -> R
         let r = app.search(&people[who], &run(i)).await?;
         let ms = t.elapsed().as_secs_f64() * 1000.0;
         times.push(ms);
+        if ms > 20.0 {
+            eprintln!("slow query: {ms:.1} ms, {} searching {}", users[who], words[i % words.len()]);
+        }
         if ms > slowest.0 {
             slowest = (ms, who, i % words.len());
         }

@@ -214,17 +214,28 @@ pub fn visible(w: Q, v: &Viewer) -> Q {
 }
 
 /// The ids of the documents the viewer is involved in — [`visible`]'s second branch, without clearance — as
-/// a union of index lookups: where a search starts for a viewer who may open few documents. Callers still
-/// narrow what it gives by `visible`; the two must name the same parties and tasks.
-pub fn involved(w: Q, v: &Viewer) -> Q {
+/// a union of index lookups: where a search starts for a viewer who may open few documents. With
+/// `other_organs`, only other organs' documents (an organ-wide viewer finds their own organ's another way).
+/// Callers still narrow what it gives by `visible`; the two must name the same parties and tasks.
+pub fn involved(w: Q, v: &Viewer, other_organs: bool) -> Q {
     let me = w.next_index();
+    let organ = me + 1;
+    let (not_mine, tasks) = if other_organs {
+        (
+            format!(" AND unit_id <> ${organ}"),
+            format!("doc_tasks t JOIN documents o ON o.id = t.document_id AND o.unit_id <> ${organ}"),
+        )
+    } else {
+        (String::new(), "doc_tasks t".to_string())
+    };
+    let parties = ["drafter_id", "reviewer_id", "signer_id", "leader_id"]
+        .map(|p| format!("SELECT id FROM documents WHERE {p} = ${me}{not_mine}"))
+        .join(" UNION ");
     let w = w
         .push(&format!(
-            "SELECT id FROM documents WHERE drafter_id = ${me} UNION SELECT id FROM documents WHERE reviewer_id = ${me} \
-             UNION SELECT id FROM documents WHERE signer_id = ${me} UNION SELECT id FROM documents WHERE leader_id = \
-             ${me} UNION SELECT document_id FROM doc_tasks WHERE user_id = ${me} UNION SELECT document_id FROM \
-             doc_tasks WHERE done_by = ${me} UNION SELECT document_id FROM doc_tasks WHERE unit_id = ${} AND pool IN ",
-            me + 1
+            "{parties} UNION SELECT t.document_id FROM {tasks} WHERE t.user_id = ${me} UNION SELECT t.document_id \
+             FROM {tasks} WHERE t.done_by = ${me} UNION SELECT t.document_id FROM {tasks} WHERE t.unit_id = ${organ} \
+             AND t.pool IN "
         ))
         .bind(v.user_id.as_str())
         .bind(v.organ_id.as_str());
