@@ -350,3 +350,27 @@ both!(journal_issues_are_filed_like_documents, |db: Db, url: String| async move 
     assert!(item.problems.iter().any(|(_, m)| m.contains("第9期")), "{:?}", item.problems);
     assert!(item.passed(Property::Usability), "the stamp still shows it is this 件: {:?}", item.problems);
 });
+
+/// 四性检测 reads page 1's text from the text operators and the fonts' ToUnicode maps, without loading any
+/// font program: on a real archival PDF it finds the title and the 归档章, in the order drawn, and nothing
+/// the full text reader (which draws every glyph) does not.
+#[tokio::test]
+async fn the_first_page_reads_without_the_fonts() {
+    let app = support::demo(&format!(
+        "sqlite://{}",
+        std::env::temp_dir().join(format!("zs-fp-{}.db", zs_domain::new_id())).display()
+    ))
+    .await;
+    let (pdf, pages) = app.bench_archival_pdf().await.unwrap();
+    let (n, text) = zs_office::pdf_first_page(&pdf).unwrap();
+    assert_eq!(n as i64, pages);
+    let flat = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+    let page = flat(&text);
+    for piece in ["青禾县人民政府办公室关于做好冬季森林防火工作的通知", "青政办发2026", "2026", "0001"]
+    {
+        assert!(page.contains(piece), "{piece} in {text}");
+    }
+    let start: String = page.chars().take(20).collect();
+    assert!(flat(&zs_office::pdf_text(&pdf).unwrap()).contains(&start), "{text}");
+    assert!(zs_office::pdf_first_page(b"%PDF-1.7 broken").is_err());
+}

@@ -4,12 +4,18 @@
 
 use crate::OfficeError;
 use hayro_interpret::font::Glyph;
+use hayro_interpret::hayro_cmap::{BfString, CMap};
+use hayro_interpret::hayro_syntax::content::ops::TypedInstruction;
+use hayro_interpret::hayro_syntax::content::TypedIter;
+use hayro_interpret::hayro_syntax::object::{Dict, Name, Object, Stream, String as PdfString};
+use hayro_interpret::hayro_syntax::page::Resources;
 use hayro_interpret::hayro_syntax::Pdf;
 use hayro_interpret::{
     interpret_page, BlendMode, ClipPath, Context, Device, GlyphDrawMode, Image, InterpreterCache, InterpreterSettings,
     Paint, PathDrawMode, SoftMask, TransformExt,
 };
 use kurbo::{Affine, BezPath, Rect};
+use std::collections::HashMap;
 
 /// Most characters read from one PDF (the search index keeps less anyway).
 const MAX_CHARS: usize = 500_000;
@@ -97,12 +103,98 @@ pub fn pdf_text(bytes: &[u8]) -> Result<String, OfficeError> {
 /// What 四性检测 reads of a PDF in one pass: its page count and the text of its first page (empty when the
 /// page has none, as a scan). An error says why it does not open.
 pub fn pdf_first_page(bytes: &[u8]) -> Result<(usize, String), OfficeError> {
-    let pdf = open_for_text(bytes)?;
+    if !bytes.starts_with(b"%PDF-") {
+        return Err(OfficeError::NotPdf);
+    }
+    let pdf = load(bytes.to_vec())?;
     let pages = pdf.pages();
     let Some(first) = pages.first() else { return Err(OfficeError::NotPdf) };
-    let mut out = TextDevice::default();
-    read_page(first, &InterpreterCache::new(), &mut out);
-    Ok((pages.len(), out.text.trim().to_string()))
+    let mut text = String::new();
+    if let Some(content) = first.page_stream() {
+        shown_text(content, first.resources(), 0, &mut text);
+    }
+    Ok((pages.len(), text.trim().to_string()))
+}
+
+/// How a font's character codes read as text: its `ToUnicode` map, and whether codes are two bytes (a
+/// Type0 font) or one.
+struct CodeMap {
+    unicode: Option<CMap>,
+    two_bytes: bool,
+}
+
+impl CodeMap {
+    fn of(font: &Dict<'_>) -> CodeMap {
+        let two_bytes = font.get::<Name<'_>>(b"Subtype").is_some_and(|s| &*s == b"Type0");
+        let unicode =
+            font.get::<Stream<'_>>(b"ToUnicode").and_then(|s| s.decoded().ok()).and_then(|d| CMap::parse(&d, |_| None));
+        CodeMap { unicode, two_bytes }
+    }
+
+    fn push(&self, shown: &[u8], out: &mut String) {
+        for code in shown.chunks(if self.two_bytes { 2 } else { 1 }) {
+            let code = code.iter().fold(0u32, |a, b| a << 8 | u32::from(*b));
+            match self.unicode.as_ref().and_then(|m| m.lookup_bf_string(code)) {
+                Some(BfString::Char(c)) => out.push(c),
+                Some(BfString::String(s)) => out.push_str(&s),
+                // A simple font without a map: its codes are near enough Latin-1 for comparing text.
+                None if !self.two_bytes => out.extend(char::from_u32(code)),
+                None => {}
+            }
+        }
+    }
+}
+
+/// The text a content stream shows, read from its text operators and each font's `ToUnicode` map alone, and
+/// from the forms it draws (a few levels deep). Drawing the page would load every font program: in an
+/// archival PDF the embedded CJK font is most of the file, and inflating and parsing it was most of
+/// 四性检测's time, for text that needs none of it.
+fn shown_text(content: &[u8], resources: &Resources<'_>, depth: u8, out: &mut String) {
+    let mut fonts: HashMap<Vec<u8>, Option<std::rc::Rc<CodeMap>>> = HashMap::new();
+    let mut font: Option<std::rc::Rc<CodeMap>> = None;
+    let mut ops = TypedIter::new(content);
+    let show = |font: &Option<std::rc::Rc<CodeMap>>, s: &PdfString<'_>, out: &mut String| {
+        if let Some(f) = font {
+            f.push(s.as_bytes(), out);
+        }
+    };
+    while let Some(op) = ops.next() {
+        match op {
+            TypedInstruction::TextFont(tf) => {
+                font = fonts
+                    .entry(tf.0.to_vec())
+                    .or_insert_with(|| resources.get_font(tf.0).map(|d| std::rc::Rc::new(CodeMap::of(&d))))
+                    .clone();
+            }
+            TypedInstruction::BeginText(_) => out.push('\n'),
+            TypedInstruction::ShowText(t) => show(&font, t.0, out),
+            TypedInstruction::NextLineAndShowText(t) => {
+                out.push('\n');
+                show(&font, t.0, out);
+            }
+            TypedInstruction::ShowTextWithParameters(t) => {
+                out.push('\n');
+                show(&font, t.2, out);
+            }
+            TypedInstruction::ShowTexts(a) => {
+                for item in a.0.iter::<Object<'_>>() {
+                    if let Object::String(s) = item {
+                        show(&font, &s, out);
+                    }
+                }
+            }
+            TypedInstruction::XObject(x) if depth < 4 => {
+                let Some(form) = resources.get_x_object(x.0) else { continue };
+                if form.dict().get::<Name<'_>>(b"Subtype").is_some_and(|s| &*s == b"Form") {
+                    if let Ok(data) = form.decoded() {
+                        let own = form.dict().get::<Dict<'_>>(b"Resources").unwrap_or_default();
+                        shown_text(&data, &Resources::from_parent(own, resources.clone()), depth + 1, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Collects the Unicode of every glyph drawn.
