@@ -492,24 +492,60 @@ fn filters(mut w: Q, f: &Query) -> Q {
 }
 
 fn order(backend: Backend) -> &'static str {
-    // FTS5 walks its doclists by rowid, so newest-first (highest rowid) with a LIMIT stops early.
+    // FTS5 walks its doclists by rowid, so newest-first (highest rowid) with a LIMIT stops early. PostgreSQL
+    // must not walk the primary key backwards hoping to meet a match soon (it cannot tell how rare the
+    // searcher's tags are, and a search with few hits then reads the whole table): `+ 0` leaves it the GIN
+    // index and a top-N sort of what that finds.
     match backend {
         Backend::Sqlite => " ORDER BY f.rowid DESC",
-        Backend::Postgres => " ORDER BY e.n DESC",
+        Backend::Postgres => " ORDER BY e.n + 0 DESC",
     }
 }
 
-/// A need-to-know searcher's documents are looked up one by one in the index when they are at most this many;
-/// past that, the matches are walked newest first and checked against them.
+/// A need-to-know searcher's documents are looked up one by one in the index when they are at most this many
+/// (SQLite; forty times as many on PostgreSQL); past that, the matches are walked newest first and checked
+/// against them.
 const PROBE_MAX: usize = 500;
 
 /// The newest `limit` hits of `part` among the entries whose tags the searcher holds: words and access in
 /// one index lookup, and the access rule checked again on the rows it gives (they pass unless the index
 /// disagrees with the records, and then they are left out rather than shown).
+///
+/// GIN gives PostgreSQL its matches in no order, and reading every matching row to sort them is most of a
+/// search's time when the words are common; so it looks among the newest entries first (a key range the
+/// planner ANDs with the GIN bitmap) and widens only when they hold too few hits.
 async fn tagged_hits(c: &mut impl Exec, s: &Searcher, f: &Query, part: Part, limit: usize) -> Result<Vec<Hit>> {
     let b = backend(c);
+    if b == Backend::Postgres {
+        let (top,): (Option<i64>,) = q("SELECT MAX(n) FROM search_entries").fetch_one(&mut *c).await?;
+        let top = top.unwrap_or(0);
+        for span in [1 << 15, 1 << 19] {
+            if top <= span {
+                break;
+            }
+            let hits = tagged_page(&mut *c, s, f, part, limit, Some(top - span)).await?;
+            if hits.len() >= limit {
+                return Ok(hits);
+            }
+        }
+    }
+    tagged_page(c, s, f, part, limit, None).await
+}
+
+async fn tagged_page(
+    c: &mut impl Exec,
+    s: &Searcher,
+    f: &Query,
+    part: Part,
+    limit: usize,
+    above: Option<i64>,
+) -> Result<Vec<Hit>> {
+    let b = backend(c);
     let m = Match::new(&f.words, part, Some(&s.tags()));
-    let w = filters(m.from(q(format!("SELECT {HIT_COLS} FROM (SELECT {HIT_COLS}")), b), f);
+    let mut w = filters(m.from(q(format!("SELECT {HIT_COLS} FROM (SELECT {HIT_COLS}")), b), f);
+    if let Some(n) = above {
+        w = w.push(" AND e.n > ").push_arg(n);
+    }
     let w = w.push(order(b)).push(&format!(" LIMIT {limit}) e WHERE 1 = 1"));
     access(w, s).push(" ORDER BY e.n DESC").fetch_all(c).await
 }
@@ -528,37 +564,45 @@ async fn involved_hits(c: &mut impl Exec, s: &Searcher, f: &Query, part: Part, l
         let w = w.push(&format!(" AND {plus}e.kind = 'document' AND {plus}e.record_id IN ("));
         involved(w, &s.docs, s.docs.organ_wide).push(")")
     };
-    if b == Backend::Sqlite {
-        // FTS5 walks matches in rowid order only, so a few documents are cheaper probed than the matches
-        // walked: the candidates newest first, a chunk at a time, until enough match.
-        let w = access(filters(among(q("SELECT e.n FROM search_entries e WHERE 1 = 1"), ""), f), s);
-        let candidates: Vec<(i64,)> =
-            w.push(&format!(" ORDER BY e.n DESC LIMIT {}", PROBE_MAX + 1)).fetch_all(&mut *c).await?;
-        if candidates.len() <= PROBE_MAX {
-            let mut found: Vec<i64> = Vec::new();
-            for chunk in candidates.chunks(64) {
-                let got: Vec<(i64,)> = q("SELECT rowid FROM search_fts WHERE search_fts MATCH ")
+    // Few enough documents are cheaper probed than the matches walked: the candidates newest first, a chunk
+    // at a time, until enough match. FTS5 probes cost a seek in every segment, so SQLite takes fewer; a
+    // PostgreSQL probe is a row read by key.
+    let most = match b {
+        Backend::Sqlite => PROBE_MAX,
+        Backend::Postgres => PROBE_MAX * 40,
+    };
+    let w = access(filters(among(q("SELECT e.n FROM search_entries e WHERE 1 = 1"), ""), f), s);
+    // `+ 0`: from the documents, never a walk back along the key hoping to meet them.
+    let candidates: Vec<(i64,)> =
+        w.push(&format!(" ORDER BY e.n + 0 DESC LIMIT {}", most + 1)).fetch_all(&mut *c).await?;
+    if candidates.len() <= most {
+        let mut found: Vec<i64> = Vec::new();
+        for chunk in candidates.chunks(if b == Backend::Sqlite { 64 } else { 500 }) {
+            let ns = chunk.iter().map(|(n,)| *n);
+            let got: Vec<(i64,)> = match b {
+                Backend::Sqlite => q("SELECT rowid FROM search_fts WHERE search_fts MATCH ")
                     .push_arg(m.fts.as_str())
                     .push(" AND rowid IN ")
-                    .push_in(chunk.iter().map(|(n,)| *n))
-                    .fetch_all(&mut *c)
-                    .await?;
-                found.extend(got.into_iter().map(|(n,)| n));
-                if found.len() >= limit {
-                    break;
-                }
+                    .push_in(ns),
+                Backend::Postgres => m.from(q("SELECT e.n"), b).push(" AND e.n IN ").push_in(ns),
             }
-            if found.is_empty() {
-                return Ok(Vec::new());
+            .fetch_all(&mut *c)
+            .await?;
+            found.extend(got.into_iter().map(|(n,)| n));
+            if found.len() >= limit {
+                break;
             }
-            found.sort_unstable_by_key(|n| std::cmp::Reverse(*n));
-            found.truncate(limit);
-            return q(format!("SELECT {HIT_COLS} FROM search_entries e WHERE e.n IN "))
-                .push_in(found)
-                .push(" ORDER BY e.n DESC")
-                .fetch_all(c)
-                .await;
         }
+        if found.is_empty() {
+            return Ok(Vec::new());
+        }
+        found.sort_unstable_by_key(|n| std::cmp::Reverse(*n));
+        found.truncate(limit);
+        return q(format!("SELECT {HIT_COLS} FROM search_entries e WHERE e.n IN "))
+            .push_in(found)
+            .push(" ORDER BY e.n DESC")
+            .fetch_all(c)
+            .await;
     }
     // On SQLite the `+` keeps the planner from driving the match walk from the documents (an FTS probe each,
     // which the probe above does only when they are few).
