@@ -2,7 +2,7 @@
 //! periods), the notice and its 回执 (a late one refused), 催报, sign-in by code (wrong, reused and
 //! expired codes refused) and by the clerk, the live list, the 纪要 drafted with its attendance lines
 //! and signed off in 办文, decisions turned into tracked items; speeches turned into tasks; and the
-//! 精文简会 burden with its caps.
+//! 精文简会 burden with its caps, and its rollup equal to a recount after every kind of change.
 
 use chrono::NaiveDateTime;
 use zs_app::documents::{DocStep, NewDistribution};
@@ -447,6 +447,27 @@ both!(a_speech_becomes_tasks_and_one_without_an_outline_is_refused, |db: Db, url
     assert_eq!(v2.requirements.iter().filter(|r| r.item_id.is_some()).count(), 2, "the third was not made either");
 });
 
+/// A 督办事项 on the 县长's instruction, due 2026-12-04 with weekly feedback, led by `lead`; assigned at once or a draft.
+fn weekly_item(title: &str, lead: &str, co: Vec<String>, assign: bool) -> zs_app::tracking::NewItem {
+    zs_app::tracking::NewItem {
+        kind: Kind::Supervision,
+        source_kind: "manual".into(),
+        source_id: String::new(),
+        source_title: "县长批示".into(),
+        title: title.into(),
+        requirement: String::new(),
+        category: None,
+        measures: String::new(),
+        lead_unit_id: lead.into(),
+        co_unit_ids: co,
+        owner_name: String::new(),
+        leader_id: None,
+        due: d("2026-12-04"),
+        cycle: Cycle::Weekly,
+        assign,
+    }
+}
+
 /// A 发文 dispatched to 青禾镇 through the whole 办文 flow.
 async fn dispatch_to(app: &App, towns: Vec<String>) {
     let (mishu, mishu3, zhuren, wenshu) =
@@ -504,24 +525,7 @@ both!(the_burden_counts_what_lands_on_each_unit_against_the_caps, |db: Db, url: 
     let before = app.burden(&zhuren, 2026, None, Measure::Documents).await.unwrap();
     assert_eq!(before.total.meetings, base.total.meetings, "a meeting counts once its notice is out");
     app.send_notice(&huiwu, &m.id).await.unwrap();
-    let item = zs_app::tracking::NewItem {
-        kind: Kind::Supervision,
-        source_kind: "manual".into(),
-        source_id: String::new(),
-        source_title: "县长批示".into(),
-        title: "冬季安全生产大检查".into(),
-        requirement: String::new(),
-        category: None,
-        measures: String::new(),
-        lead_unit_id: qinghe.clone(),
-        co_unit_ids: Vec::new(),
-        owner_name: String::new(),
-        leader_id: None,
-        due: d("2026-12-04"),
-        cycle: Cycle::Weekly,
-        assign: true,
-    };
-    let matter = app.create_item(&ducha, &item).await.unwrap();
+    let matter = app.create_item(&ducha, &weekly_item("冬季安全生产大检查", &qinghe, Vec::new(), true)).await.unwrap();
     let part = app.item(&ducha, &matter.id).await.unwrap().parts[0].id.clone();
     app.step_item(&xz01, &part, zs_app::tracking::Step::Acknowledge).await.unwrap();
     app.step_item(&xz01, &part, zs_app::tracking::Step::Report { text: "已完成排查".into(), progress: 50 })
@@ -691,28 +695,14 @@ both!(the_burden_rollup_is_what_a_recount_of_the_rows_finds, |db: Db, url: Strin
     app.cancel_meeting(&huiwu, &m2.id, "改期召开").await.unwrap();
 
     // A matter assigned at once to two towns, one drafted and assigned later, and a cancelled one.
-    let item = |title: &str, lead: &str, co: Vec<String>, assign: bool| zs_app::tracking::NewItem {
-        kind: Kind::Supervision,
-        source_kind: "manual".into(),
-        source_id: String::new(),
-        source_title: "县长批示".into(),
-        title: title.into(),
-        requirement: String::new(),
-        category: None,
-        measures: String::new(),
-        lead_unit_id: lead.into(),
-        co_unit_ids: co,
-        owner_name: String::new(),
-        leader_id: None,
-        due: d("2026-12-04"),
-        cycle: Cycle::Weekly,
-        assign,
-    };
-    let first =
-        app.create_item(&ducha, &item("冬季安全生产大检查", &qinghe, vec![baishui.clone()], true)).await.unwrap();
-    let drafted = app.create_item(&ducha, &item("冬春农田水利建设", &caizheng, Vec::new(), false)).await.unwrap();
+    let first = app
+        .create_item(&ducha, &weekly_item("冬季安全生产大检查", &qinghe, vec![baishui.clone()], true))
+        .await
+        .unwrap();
+    let drafted =
+        app.create_item(&ducha, &weekly_item("冬春农田水利建设", &caizheng, Vec::new(), false)).await.unwrap();
     app.step_item(&ducha, &drafted.id, zs_app::tracking::Step::Assign).await.unwrap();
-    let third = app.create_item(&ducha, &item("森林防火", &baishui, Vec::new(), true)).await.unwrap();
+    let third = app.create_item(&ducha, &weekly_item("森林防火", &baishui, Vec::new(), true)).await.unwrap();
     app.step_item(&ducha, &third.id, zs_app::tracking::Step::Cancel { reason: "并入冬季安全生产大检查".into() })
         .await
         .unwrap();
@@ -746,4 +736,21 @@ both!(the_burden_rollup_is_what_a_recount_of_the_rows_finds, |db: Db, url: Strin
     let r = app.burden(&zhuren, years[1], Some(&qinghe), Measure::Reports).await.unwrap();
     let reports = |b: &zs_app::meetings::burden::Burden| b.unit.as_ref().map(|u| u.load.reports).unwrap_or_default();
     assert_eq!(reports(&r) - reports(&base_reports), 2, "filed once, chased once");
+
+    // A figure edited by hand is put right by a rebuild, which says so in the audit trail.
+    let mut c = app.db.conn().await.unwrap();
+    zs_store::q(
+        "UPDATE burden_counts SET n = n + 5 WHERE side = 'unit' AND month = '2026-11' AND unit_id = $1
+       AND measure = 'documents'",
+    )
+    .bind(qinghe.as_str())
+    .execute(&mut c)
+    .await
+    .unwrap();
+    drop(c);
+    assert_eq!(app.rebuild_burden().await.unwrap().changed, 1);
+    assert_eq!(app.burden(&zhuren, 2026, None, Measure::Documents).await.unwrap(), b);
+    let f = AuditFilter { action: Some("burden.rebuild".into()), limit: 10, ..Default::default() };
+    let (events, _) = app.audit_list(&who(&app, "shenji").await, &f).await.unwrap();
+    assert!(events[0].detail.contains("其中1项与原值不同"), "{}", events[0].detail);
 });
