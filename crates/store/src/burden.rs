@@ -31,8 +31,8 @@ pub const REPORTS: &str = "reports";
 /// A unit: feedback cycles it missed, each chased by a 催报.
 pub const CHASED: &str = "chased";
 
-/// Changes to the rollup not yet written: (side, month, unit, measure) → (n, minutes), kept in the
-/// table's key order so that every transaction takes the rows' locks in the same order.
+/// Changes to the rollup not yet written: (side, month, unit, measure) → (n, minutes), kept sorted by
+/// key and written in that order, so that every transaction takes the rows' locks in the same order.
 #[derive(Debug, Default)]
 pub struct Pending(BTreeMap<(&'static str, String, String, &'static str), (i64, i64)>);
 
