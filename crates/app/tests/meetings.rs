@@ -2,7 +2,7 @@
 //! periods), the notice and its 回执 (a late one refused), 催报, sign-in by code (wrong, reused and
 //! expired codes refused) and by the clerk, the live list, the 纪要 drafted with its attendance lines
 //! and signed off in 办文, decisions turned into tracked items; speeches turned into tasks; and the
-//! 精文简会 burden with its caps.
+//! 精文简会 burden with its caps, and its rollup equal to a recount after every kind of change.
 
 use chrono::NaiveDateTime;
 use zs_app::documents::{DocStep, NewDistribution};
@@ -447,6 +447,27 @@ both!(a_speech_becomes_tasks_and_one_without_an_outline_is_refused, |db: Db, url
     assert_eq!(v2.requirements.iter().filter(|r| r.item_id.is_some()).count(), 2, "the third was not made either");
 });
 
+/// A 督办事项 on the 县长's instruction, due 2026-12-04 with weekly feedback, led by `lead`; assigned at once or a draft.
+fn weekly_item(title: &str, lead: &str, co: Vec<String>, assign: bool) -> zs_app::tracking::NewItem {
+    zs_app::tracking::NewItem {
+        kind: Kind::Supervision,
+        source_kind: "manual".into(),
+        source_id: String::new(),
+        source_title: "县长批示".into(),
+        title: title.into(),
+        requirement: String::new(),
+        category: None,
+        measures: String::new(),
+        lead_unit_id: lead.into(),
+        co_unit_ids: co,
+        owner_name: String::new(),
+        leader_id: None,
+        due: d("2026-12-04"),
+        cycle: Cycle::Weekly,
+        assign,
+    }
+}
+
 /// A 发文 dispatched to 青禾镇 through the whole 办文 flow.
 async fn dispatch_to(app: &App, towns: Vec<String>) {
     let (mishu, mishu3, zhuren, wenshu) =
@@ -504,24 +525,7 @@ both!(the_burden_counts_what_lands_on_each_unit_against_the_caps, |db: Db, url: 
     let before = app.burden(&zhuren, 2026, None, Measure::Documents).await.unwrap();
     assert_eq!(before.total.meetings, base.total.meetings, "a meeting counts once its notice is out");
     app.send_notice(&huiwu, &m.id).await.unwrap();
-    let item = zs_app::tracking::NewItem {
-        kind: Kind::Supervision,
-        source_kind: "manual".into(),
-        source_id: String::new(),
-        source_title: "县长批示".into(),
-        title: "冬季安全生产大检查".into(),
-        requirement: String::new(),
-        category: None,
-        measures: String::new(),
-        lead_unit_id: qinghe.clone(),
-        co_unit_ids: Vec::new(),
-        owner_name: String::new(),
-        leader_id: None,
-        due: d("2026-12-04"),
-        cycle: Cycle::Weekly,
-        assign: true,
-    };
-    let matter = app.create_item(&ducha, &item).await.unwrap();
+    let matter = app.create_item(&ducha, &weekly_item("冬季安全生产大检查", &qinghe, Vec::new(), true)).await.unwrap();
     let part = app.item(&ducha, &matter.id).await.unwrap().parts[0].id.clone();
     app.step_item(&xz01, &part, zs_app::tracking::Step::Acknowledge).await.unwrap();
     app.step_item(&xz01, &part, zs_app::tracking::Step::Report { text: "已完成排查".into(), progress: 50 })
@@ -609,4 +613,144 @@ both!(the_burden_counts_what_lands_on_each_unit_against_the_caps, |db: Db, url: 
     assert!(xlsx.starts_with(b"PK"));
     let f = AuditFilter { action: Some("burden.export".into()), limit: 10, ..Default::default() };
     assert_eq!(app.audit_list(&shenji, &f).await.unwrap().1, 1);
+});
+
+/// The burden pages of `years` (all units, and `unit`'s trend), read from the rollup.
+async fn burden_pages(app: &App, p: &Principal, unit: &str, years: &[i32]) -> Vec<zs_app::meetings::burden::Burden> {
+    let mut pages = Vec::new();
+    for y in years {
+        pages.push(app.burden(p, *y, None, Measure::Documents).await.unwrap());
+        pages.push(app.burden(p, *y, Some(unit), Measure::Documents).await.unwrap());
+    }
+    pages
+}
+
+async fn rollup_rows(app: &App) -> Vec<zs_store::burden::Row> {
+    let mut c = app.db.conn().await.unwrap();
+    zs_store::burden::rows(&mut c).await.unwrap()
+}
+
+/// The rollup kept by the writes is what counting the rows again finds — by `rebuild` and by the
+/// migration's backfill (what an upgraded database starts from) — and the pages read from either agree.
+async fn assert_rollup_is_a_recount(app: &App, p: &Principal, unit: &str, years: &[i32]) {
+    let kept = rollup_rows(app).await;
+    let pages = burden_pages(app, p, unit, years).await;
+    let r = app.rebuild_burden().await.unwrap();
+    assert_eq!(r.changed, 0, "the recount changed nothing");
+    assert_eq!(r.rows as usize, kept.len());
+    assert_eq!(rollup_rows(app).await, kept);
+    assert_eq!(burden_pages(app, p, unit, years).await, pages);
+
+    let migration = match app.db.backend() {
+        zs_store::Backend::Sqlite => include_str!("../../../migrations/sqlite/0011_burden_rollup.sql"),
+        zs_store::Backend::Postgres => include_str!("../../../migrations/postgres/0011_burden_rollup.sql"),
+    };
+    let backfill = migration.split_once("-- Backfill").unwrap().1.split_once('\n').unwrap().1;
+    let mut tx = app.db.begin().await.unwrap();
+    zs_store::q("DELETE FROM burden_counts").execute(&mut tx).await.unwrap();
+    for statement in backfill.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+        zs_store::q(statement.to_string()).execute(&mut tx).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    assert_eq!(rollup_rows(app).await, kept, "the migration's backfill counts the same");
+    assert_eq!(burden_pages(app, p, unit, years).await, pages);
+}
+
+both!(the_burden_rollup_is_what_a_recount_of_the_rows_finds, |db: Db, url: String| async move {
+    db.close().await;
+    let app = demo(&url).await;
+    app.set_test_time(at("2026-11-23 10:00")).unwrap();
+    let (huiwu, zhuren, ducha, xz01) =
+        (who(&app, "huiwu").await, who(&app, "zhuren").await, who(&app, "ducha").await, who(&app, "xz01").await);
+    let (qinghe, baishui, caizheng) =
+        (unit_id(&app, "青禾镇").await, unit_id(&app, "白水镇").await, unit_id(&app, "县财政局").await);
+    // Feedback events and 催报 carry the real time: their year is looked at too.
+    let years = [2026, chrono::Datelike::year(&zs_domain::time::local_date(app.now_ms()))];
+    // The demo county as it is loaded.
+    assert_rollup_is_a_recount(&app, &zhuren, &qinghe, &years).await;
+    let base = app.burden(&zhuren, 2026, None, Measure::Documents).await.unwrap();
+    let base_reports = app.burden(&zhuren, years[1], Some(&qinghe), Measure::Reports).await.unwrap();
+
+    // 核发 to three units.
+    dispatch_to(&app, vec![qinghe.clone(), baishui.clone(), caizheng.clone()]).await;
+    // A meeting noticed to two towns, then asking 青禾镇 and 县财政局 instead, moved into December and lengthened.
+    let mut input = standing_meeting(&app, None).await;
+    input.place = "县行政中心二楼会议室".into();
+    input.invitees = vec![unit(&qinghe, AttendRole::Present), unit(&baishui, AttendRole::Present)];
+    let m = app.create_meeting(&huiwu, &input).await.unwrap();
+    app.send_notice(&huiwu, &m.id).await.unwrap();
+    input.invitees = vec![unit(&qinghe, AttendRole::Present), unit(&caizheng, AttendRole::Attending)];
+    input.start_ms = ms("2026-12-02 09:00");
+    input.end_ms = ms("2026-12-02 12:00");
+    input.rsvp_due_ms = ms("2026-12-01 17:00");
+    let seen = app.meeting(&huiwu, &m.id).await.unwrap().meeting.updated_ms;
+    app.edit_meeting(&huiwu, &m.id, &input, seen).await.unwrap();
+    // Another noticed to 白水镇, then cancelled.
+    let mut other = standing_meeting(&app, None).await;
+    other.title = "专题研究冬季安全".into();
+    other.place = "白水镇会议室".into();
+    other.invitees = vec![unit(&baishui, AttendRole::Present)];
+    let m2 = app.create_meeting(&huiwu, &other).await.unwrap();
+    app.send_notice(&huiwu, &m2.id).await.unwrap();
+    app.cancel_meeting(&huiwu, &m2.id, "改期召开").await.unwrap();
+
+    // A matter assigned at once to two towns, one drafted and assigned later, and a cancelled one.
+    let first = app
+        .create_item(&ducha, &weekly_item("冬季安全生产大检查", &qinghe, vec![baishui.clone()], true))
+        .await
+        .unwrap();
+    let drafted =
+        app.create_item(&ducha, &weekly_item("冬春农田水利建设", &caizheng, Vec::new(), false)).await.unwrap();
+    app.step_item(&ducha, &drafted.id, zs_app::tracking::Step::Assign).await.unwrap();
+    let third = app.create_item(&ducha, &weekly_item("森林防火", &baishui, Vec::new(), true)).await.unwrap();
+    app.step_item(&ducha, &third.id, zs_app::tracking::Step::Cancel { reason: "并入冬季安全生产大检查".into() })
+        .await
+        .unwrap();
+    // 青禾镇 reports once; a cycle passes without a report from 白水镇 (and 青禾镇's next), chased by 催报.
+    let part =
+        app.item(&ducha, &first.id).await.unwrap().parts.into_iter().find(|p| p.unit_id.as_ref() == Some(&qinghe));
+    let part = part.unwrap().id;
+    app.step_item(&xz01, &part, zs_app::tracking::Step::Acknowledge).await.unwrap();
+    app.step_item(&xz01, &part, zs_app::tracking::Step::Report { text: "已完成排查".into(), progress: 50 })
+        .await
+        .unwrap();
+    app.set_test_today(d("2026-12-09")).unwrap();
+    app.sweep_reminders().await.unwrap();
+    app.sweep_reminders().await.unwrap();
+    app.set_test_today(d("2026-11-23")).unwrap();
+
+    assert_rollup_is_a_recount(&app, &zhuren, &qinghe, &years).await;
+    // And the figures moved as the changes say.
+    let b = app.burden(&zhuren, 2026, None, Measure::Documents).await.unwrap();
+    let load = |b: &zs_app::meetings::burden::Burden, id: &str| {
+        b.units.iter().find(|u| u.unit_id == id).map(|u| u.load).unwrap_or_default()
+    };
+    let moved = |k: usize| {
+        let (now, was) = (b.trend[k].1, base.trend[k].1);
+        (now.documents - was.documents, now.meetings - was.meetings, now.meeting_minutes - was.meeting_minutes)
+    };
+    assert_eq!(moved(10), (3, 0, 0), "November: the deliveries; the meetings left or were cancelled");
+    assert_eq!(moved(11), (0, 2, 360), "December: the meeting moved there, three hours, two units");
+    let items = |id: &str| load(&b, id).items - load(&base, id).items;
+    assert_eq!((items(&qinghe), items(&baishui), items(&caizheng)), (1, 2, 1), "drafted then assigned; cancelled");
+    let r = app.burden(&zhuren, years[1], Some(&qinghe), Measure::Reports).await.unwrap();
+    let reports = |b: &zs_app::meetings::burden::Burden| b.unit.as_ref().map(|u| u.load.reports).unwrap_or_default();
+    assert_eq!(reports(&r) - reports(&base_reports), 2, "filed once, chased once");
+
+    // A figure edited by hand is put right by a rebuild, which says so in the audit trail.
+    let mut c = app.db.conn().await.unwrap();
+    zs_store::q(
+        "UPDATE burden_counts SET n = n + 5 WHERE side = 'unit' AND month = '2026-11' AND unit_id = $1
+       AND measure = 'documents'",
+    )
+    .bind(qinghe.as_str())
+    .execute(&mut c)
+    .await
+    .unwrap();
+    drop(c);
+    assert_eq!(app.rebuild_burden().await.unwrap().changed, 1);
+    assert_eq!(app.burden(&zhuren, 2026, None, Measure::Documents).await.unwrap(), b);
+    let f = AuditFilter { action: Some("burden.rebuild".into()), limit: 10, ..Default::default() };
+    let (events, _) = app.audit_list(&who(&app, "shenji").await, &f).await.unwrap();
+    assert!(events[0].detail.contains("其中1项与原值不同"), "{}", events[0].detail);
 });

@@ -66,6 +66,8 @@ enum Cmd {
     Archive(ArchiveCmd),
     /// Rebuild the search index from every document, tracked item and information item, with a progress bar.
     Reindex,
+    /// Count the 精文简会 figures again from the deliveries, meetings, tracked items, reports and 催报 they count.
+    RebuildBurden,
     /// Measure 检索 and 四性检测 on bulk data in the configured store (prints `name: value unit`).
     BenchSearch {
         /// Documents to generate (with their index rows).
@@ -243,6 +245,10 @@ async fn run(cli: Cli) -> Result<()> {
         Cmd::BenchNumbers { count, concurrency } => bench_numbers(&app, count, concurrency).await?,
         Cmd::Archive(ArchiveCmd::Check { year, all }) => archive_check(&app, year, all).await?,
         Cmd::Reindex => reindex(&app).await?,
+        Cmd::RebuildBurden => {
+            let r = app.rebuild_burden().await?;
+            println!("已重算精文简会统计：{} 行，其中 {} 项与原值不同。", r.rows, r.changed);
+        }
         Cmd::BenchSearch { docs, items, queries } => bench_search(&app, docs, items, queries).await?,
     }
     app.db.close().await;

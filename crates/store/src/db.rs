@@ -1,3 +1,4 @@
+use crate::burden::Pending;
 use crate::{Result, StoreError};
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -88,10 +89,11 @@ impl Db {
 
     /// Begin a write transaction.
     pub async fn begin(&self) -> Result<Tx> {
-        Ok(match self {
-            Db::Sqlite { write, .. } => Tx::Sqlite(write.begin().await?),
-            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
-        })
+        let inner = match self {
+            Db::Sqlite { write, .. } => TxInner::Sqlite(write.begin().await?),
+            Db::Postgres(pool) => TxInner::Postgres(pool.begin().await?),
+        };
+        Ok(Tx { inner, burden: Pending::default() })
     }
 
     /// A connection for reads outside a transaction.
@@ -146,24 +148,33 @@ fn redact(url: &str) -> String {
     }
 }
 
-pub enum Tx {
+/// A write transaction. It carries the 精文简会 rollup's changes (`burden::Pending`), written in one
+/// sorted statement just before the commit, so the counts commit or roll back with the rows they count.
+pub struct Tx {
+    inner: TxInner,
+    burden: Pending,
+}
+
+enum TxInner {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
 }
 
 impl Tx {
-    pub async fn commit(self) -> Result<()> {
-        match self {
-            Tx::Sqlite(t) => t.commit().await?,
-            Tx::Postgres(t) => t.commit().await?,
+    pub async fn commit(mut self) -> Result<()> {
+        let pending = std::mem::take(&mut self.burden);
+        crate::burden::write(&mut self, pending).await?;
+        match self.inner {
+            TxInner::Sqlite(t) => t.commit().await?,
+            TxInner::Postgres(t) => t.commit().await?,
         }
         Ok(())
     }
 
     pub fn backend(&self) -> Backend {
-        match self {
-            Tx::Sqlite(_) => Backend::Sqlite,
-            Tx::Postgres(_) => Backend::Postgres,
+        match self.inner {
+            TxInner::Sqlite(_) => Backend::Sqlite,
+            TxInner::Postgres(_) => Backend::Postgres,
         }
     }
 }
@@ -182,14 +193,24 @@ pub enum Ex<'a> {
 /// Anything a statement can run on: a transaction or a pooled connection.
 pub trait Exec: Send {
     fn ex(&mut self) -> Ex<'_>;
+
+    /// The rollup changes waiting for this transaction's commit; none outside a transaction, where
+    /// each statement commits on its own and its changes are written at once.
+    fn pending(&mut self) -> Option<&mut Pending> {
+        None
+    }
 }
 
 impl Exec for Tx {
     fn ex(&mut self) -> Ex<'_> {
-        match self {
-            Tx::Sqlite(t) => Ex::Sqlite(&mut *t),
-            Tx::Postgres(t) => Ex::Postgres(&mut *t),
+        match &mut self.inner {
+            TxInner::Sqlite(t) => Ex::Sqlite(&mut *t),
+            TxInner::Postgres(t) => Ex::Postgres(&mut *t),
         }
+    }
+
+    fn pending(&mut self) -> Option<&mut Pending> {
+        Some(&mut self.burden)
     }
 }
 

@@ -2,7 +2,7 @@
 //! ledger (发文字号, 收文编号). Who may see a document is decided in SQL by [`visible`], the one access
 //! filter every list, inbox and search over documents uses.
 
-use crate::{q, Exec, Result, StoreError, Q};
+use crate::{burden, q, Exec, Result, StoreError, Q};
 use chrono::NaiveDate;
 use zs_domain::document::{Content, DocState, DocType, Document, Flow, Handling, Instruction, SignOff, Urgency};
 
@@ -606,10 +606,12 @@ pub struct DistributionRow {
     pub created_ms: i64,
 }
 
+/// A distribution row; one already delivered (`incoming_id`) to a platform unit counts in 精文简会.
 pub async fn insert_distribution(c: &mut impl Exec, r: &DistributionRow) -> Result<()> {
-    q("INSERT INTO distributions (id, document_id, unit_id, name, copies, copy_from, copy_to, incoming_id,
-        acknowledged_ms, urge_count, created_ms, sender_unit_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, (SELECT unit_id FROM documents WHERE id = $2))")
+    let (sender,): (Option<String>,) = q("INSERT INTO distributions (id, document_id, unit_id, name, copies,
+        copy_from, copy_to, incoming_id, acknowledged_ms, urge_count, created_ms, sender_unit_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, (SELECT unit_id FROM documents WHERE id = $2))
+       RETURNING sender_unit_id")
     .bind(&r.id)
     .bind(&r.document_id)
     .bind(r.unit_id.clone())
@@ -621,9 +623,23 @@ pub async fn insert_distribution(c: &mut impl Exec, r: &DistributionRow) -> Resu
     .bind(r.acknowledged_ms)
     .bind(r.urge_count)
     .bind(r.created_ms)
-    .execute(c)
+    .fetch_one(c)
     .await?;
+    if let (Some(unit), Some(_)) = (&r.unit_id, &r.incoming_id) {
+        count_delivery(c, unit, sender.as_deref(), r.created_ms).await?;
+    }
     Ok(())
+}
+
+/// A delivery in the 精文简会 rollup: to its unit and by its sending organ, in the month it was listed.
+async fn count_delivery(c: &mut impl Exec, unit: &str, sender: Option<&str>, created_ms: i64) -> Result<()> {
+    let month = burden::month_of_ms(created_ms);
+    let mut p = burden::Pending::default();
+    p.add(burden::UNIT, &month, unit, burden::DOCUMENTS, 1, 0);
+    if let Some(s) = sender {
+        p.add(burden::SENDER, &month, s, burden::DOCUMENTS, 1, 0);
+    }
+    burden::record(c, p).await
 }
 
 pub async fn distributions(c: &mut impl Exec, doc_id: &str) -> Result<Vec<DistributionRow>> {
@@ -640,12 +656,17 @@ pub async fn clear_distributions(c: &mut impl Exec, doc_id: &str) -> Result<()> 
     Ok(())
 }
 
+/// 核发 of one distribution row (not yet delivered) into the 收文 `incoming_id`.
 pub async fn set_delivered(c: &mut impl Exec, distribution_id: &str, incoming_id: &str) -> Result<()> {
-    q("UPDATE distributions SET incoming_id = $2 WHERE id = $1")
-        .bind(distribution_id)
-        .bind(incoming_id)
-        .execute(c)
-        .await?;
+    let row: Option<(Option<String>, Option<String>, i64)> = q("UPDATE distributions SET incoming_id = $2
+       WHERE id = $1 AND incoming_id IS NULL RETURNING unit_id, sender_unit_id, created_ms")
+    .bind(distribution_id)
+    .bind(incoming_id)
+    .fetch_optional(c)
+    .await?;
+    if let Some((Some(unit), sender, created_ms)) = row {
+        count_delivery(c, &unit, sender.as_deref(), created_ms).await?;
+    }
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 //! 办会: rooms, meetings, invitees with their 回执 and 签到, agenda items, materials, decisions,
 //! speeches, and the per-unit rows the burden view counts.
 
-use crate::{q, Exec, Result, Q};
+use crate::{burden, q, Exec, Result, Q};
 use chrono::NaiveDate;
 use zs_domain::meeting::{
     AgendaItem, Answer, AttendRole, Decision, Invitee, Meeting, MeetingKind, MeetingState, Room, Rsvp,
@@ -742,9 +742,34 @@ pub struct BurdenRow {
     pub organizer_unit_id: String,
 }
 
-/// Replace a meeting's burden rows (none for a meeting not noticed or cancelled).
+/// Replace a meeting's burden rows (none for a meeting not noticed or cancelled); the 精文简会
+/// rollup loses the old rows and gains the new ones.
 pub async fn set_burden(c: &mut impl Exec, meeting_id: &str, rows: &[BurdenRow]) -> Result<()> {
-    q("DELETE FROM meeting_burden WHERE meeting_id = $1").bind(meeting_id).execute(c).await?;
+    let old: Vec<(String, String, i64, String)> = q("DELETE FROM meeting_burden WHERE meeting_id = $1
+       RETURNING unit_id, month, minutes, organizer_unit_id")
+    .bind(meeting_id)
+    .fetch_all(c)
+    .await?;
+    let old: Vec<BurdenRow> = old
+        .into_iter()
+        .map(|(unit_id, month, minutes, organizer_unit_id)| BurdenRow { unit_id, month, minutes, organizer_unit_id })
+        .collect();
+    let mut p = burden::Pending::default();
+    for (rows, sign) in [(&old[..], -1), (rows, 1)] {
+        for r in rows {
+            p.add(burden::UNIT, &r.month, &r.unit_id, burden::MEETINGS, sign, sign * r.minutes);
+            p.add(burden::SENDER, &r.month, &r.organizer_unit_id, burden::ASKED, sign, 0);
+        }
+        // The meeting itself, once for its organiser and month.
+        let mut called: Vec<(&str, &str)> =
+            rows.iter().map(|r| (r.month.as_str(), r.organizer_unit_id.as_str())).collect();
+        called.sort_unstable();
+        called.dedup();
+        for (month, organizer) in called {
+            p.add(burden::SENDER, month, organizer, burden::MEETINGS, sign, 0);
+        }
+    }
+    burden::record(c, p).await?;
     for chunk in rows.chunks(200) {
         let mut sql = q("INSERT INTO meeting_burden (meeting_id, unit_id, month, minutes, organizer_unit_id) VALUES ");
         for (i, r) in chunk.iter().enumerate() {

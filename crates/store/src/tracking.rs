@@ -1,6 +1,6 @@
 //! Tracked items, their history and extensions, and the reminder ledger.
 
-use crate::{q, Exec, Result};
+use crate::{burden, q, Exec, Result};
 use chrono::NaiveDate;
 use zs_domain::tracking::{Category, Cycle, Kind, State, TrackedItem, Warning};
 
@@ -127,7 +127,23 @@ pub async fn insert(c: &mut impl Exec, t: &TrackedItem) -> Result<()> {
     .bind(t.updated_ms)
     .execute(c)
     .await?;
+    if let (Some(unit), Some(day)) = (&t.unit_id, t.assigned_on) {
+        let (sender,): (Option<String>,) =
+            q("SELECT (SELECT unit_id FROM users WHERE id = $1)").bind(&t.created_by).fetch_one(c).await?;
+        count_part(c, unit, sender.as_deref(), &ds(day), 1).await?;
+    }
     Ok(())
+}
+
+/// A part assigned to `unit` (by an organ) on `day` in the 精文简会 rollup: `sign` 1 counts it, -1 takes it back.
+async fn count_part(c: &mut impl Exec, unit: &str, sender: Option<&str>, day: &str, sign: i64) -> Result<()> {
+    let month = burden::month_of_day(day);
+    let mut p = burden::Pending::default();
+    p.add(burden::UNIT, month, unit, burden::ITEMS, sign, 0);
+    if let Some(s) = sender {
+        p.add(burden::SENDER, month, s, burden::ITEMS, sign, 0);
+    }
+    burden::record(c, p).await
 }
 
 /// Take the item's row lock for the rest of the transaction before reading it, so that two steps on one item
@@ -138,8 +154,24 @@ pub async fn lock(c: &mut impl Exec, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Write the fields the lifecycle changes.
+/// Write the fields the lifecycle changes. A part whose day of assignment changes (交办 of a draft) moves
+/// in the 精文简会 rollup.
 pub async fn update(c: &mut impl Exec, t: &TrackedItem) -> Result<()> {
+    if let Some(unit) = &t.unit_id {
+        let old: Option<(Option<String>, Option<String>)> = q("SELECT t.assigned_on, u.unit_id FROM tracked_items t
+           LEFT JOIN users u ON u.id = t.created_by WHERE t.id = $1")
+        .bind(&t.id)
+        .fetch_optional(c)
+        .await?;
+        if let Some((was, sender)) = old.filter(|(was, _)| *was != t.assigned_on.map(ds)) {
+            if let Some(was) = was {
+                count_part(c, unit, sender.as_deref(), &was, -1).await?;
+            }
+            if let Some(day) = t.assigned_on {
+                count_part(c, unit, sender.as_deref(), &ds(day), 1).await?;
+            }
+        }
+    }
     q("UPDATE tracked_items SET state = $2, due = $3, report_due = $4, progress = $5, extension_count = $6, result = $7,
         rule = $8, assigned_on = $9, closed_on = $10, close_days = $11, warning = $12, updated_ms = $13 WHERE id = $1")
     .bind(&t.id)
@@ -340,6 +372,7 @@ pub struct EventRow {
     pub progress: Option<i64>,
 }
 
+/// An event in an item's history; a feedback report (`report`) on a part counts in 精文简会.
 pub async fn insert_event(c: &mut impl Exec, e: &EventRow) -> Result<()> {
     q("INSERT INTO tracked_events (id, item_id, act, actor_id, actor_name, at_ms, text, progress) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
         .bind(&e.id)
@@ -352,7 +385,35 @@ pub async fn insert_event(c: &mut impl Exec, e: &EventRow) -> Result<()> {
         .bind(e.progress)
         .execute(c)
         .await?;
+    if e.act == "report" {
+        count_by_unit(c, &[e.item_id.as_str()], burden::REPORTS, e.at_ms).await?;
+    }
     Ok(())
+}
+
+/// Reports filed or cycles chased on these items, at `at_ms`, counted for the units of those that are parts.
+async fn count_by_unit(c: &mut impl Exec, item_ids: &[&str], measure: &'static str, at_ms: i64) -> Result<()> {
+    let month = burden::month_of_ms(at_ms);
+    let mut p = burden::Pending::default();
+    for chunk in item_ids.chunks(500) {
+        let units: Vec<(String, String)> =
+            q("SELECT id, unit_id FROM tracked_items WHERE unit_id IS NOT NULL AND id IN ")
+                .push_in(chunk.iter().copied())
+                .fetch_all(c)
+                .await?;
+        let units: std::collections::HashMap<String, String> = units.into_iter().collect();
+        for id in chunk {
+            if let Some(u) = units.get(*id) {
+                p.add(burden::UNIT, &month, u, measure, 1, 0);
+            }
+        }
+    }
+    burden::record(c, p).await
+}
+
+/// The occasions of missed feedback cycles (`report:…`): their 催报 count in 精文简会.
+fn chases(occasion: &str) -> bool {
+    occasion.starts_with("report:")
 }
 
 /// The history of an item and of its parts, oldest first.
@@ -430,6 +491,9 @@ pub async fn claim_reminder(c: &mut impl Exec, item_id: &str, occasion: &str, no
         .bind(now)
         .execute(c)
         .await?;
+    if n == 1 && chases(occasion) {
+        count_by_unit(c, &[item_id], burden::CHASED, now).await?;
+    }
     Ok(n == 1)
 }
 
@@ -461,6 +525,8 @@ pub async fn claim_reminders(
             sql.push(" ON CONFLICT DO NOTHING RETURNING item_id, occasion").fetch_all(c).await?;
         won.extend(rows);
     }
+    let chased: Vec<&str> = won.iter().filter(|(_, o)| chases(o)).map(|(i, _)| i.as_str()).collect();
+    count_by_unit(c, &chased, burden::CHASED, now).await?;
     Ok(won)
 }
 

@@ -1,5 +1,6 @@
 //! Bulk data for `scripts/bench/meetings`: a year of deliveries, meetings, tracked-item parts and
-//! feedback reports spread over many receiving units, written straight through the store.
+//! feedback reports spread over many receiving units, written straight through the store, whose
+//! writes keep the 精文简会 rollup as the use cases' do (one upsert per transaction).
 
 use crate::{App, Principal, Result};
 use chrono::NaiveDate;
