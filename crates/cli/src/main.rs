@@ -96,7 +96,6 @@ enum Cmd {
         #[arg(long, default_value_t = 20_000)]
         meetings: usize,
     },
-    /// Measure the tracked-item engine on bulk data in the configured store (prints `name: value unit`).
     /// Measure 办事's score table over a year of information items in the configured store (prints `name: value unit`).
     BenchAffairs {
         #[arg(long, default_value_t = 500)]
