@@ -103,6 +103,7 @@ enum Cmd {
         #[arg(long, default_value_t = 100_000)]
         items: usize,
     },
+    /// Measure the tracked-item engine on bulk data in the configured store (prints `name: value unit`).
     BenchTracking {
         #[arg(long, default_value_t = 500)]
         units: usize,
