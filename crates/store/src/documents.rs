@@ -192,15 +192,19 @@ pub struct Viewer {
     pub max_rank: i64,
 }
 
+/// The people a document names, each of whom may open it ([`visible`] and [`involved`] alike).
+const PARTIES: [&str; 4] = ["drafter_id", "reviewer_id", "signer_id", "leader_id"];
+
 /// Narrow `documents d` to what the viewer may open: within clearance, and either organ-wide or
 /// involved (a named party, or a task held or done by the viewer or the viewer's pool).
 pub fn visible(w: Q, v: &Viewer) -> Q {
     let me = w.next_index();
+    let parties = PARTIES.map(|p| format!("d.{p} = ${me}")).join(" OR ");
     let w = w
         .push(&format!(
-            " AND d.classification_rank <= ${} AND ((${} AND d.unit_id = ${}) OR d.drafter_id = ${me} OR \
-             d.reviewer_id = ${me} OR d.signer_id = ${me} OR d.leader_id = ${me} OR EXISTS (SELECT 1 FROM doc_tasks vt \
-             WHERE vt.document_id = d.id AND (vt.user_id = ${me} OR vt.done_by = ${me} OR (vt.unit_id = ${} AND vt.pool IN ",
+            " AND d.classification_rank <= ${} AND ((${} AND d.unit_id = ${}) OR {parties} OR EXISTS (SELECT 1 FROM \
+             doc_tasks vt WHERE vt.document_id = d.id AND (vt.user_id = ${me} OR vt.done_by = ${me} OR (vt.unit_id = ${} \
+             AND vt.pool IN ",
             me + 1,
             me + 2,
             me + 3,
@@ -228,9 +232,7 @@ pub fn involved(w: Q, v: &Viewer, other_organs: bool) -> Q {
     } else {
         (String::new(), "doc_tasks t".to_string())
     };
-    let parties = ["drafter_id", "reviewer_id", "signer_id", "leader_id"]
-        .map(|p| format!("SELECT id FROM documents WHERE {p} = ${me}{not_mine}"))
-        .join(" UNION ");
+    let parties = PARTIES.map(|p| format!("SELECT id FROM documents WHERE {p} = ${me}{not_mine}")).join(" UNION ");
     let w = w
         .push(&format!(
             "{parties} UNION SELECT t.document_id FROM {tasks} WHERE t.user_id = ${me} UNION SELECT t.document_id \
