@@ -4,7 +4,7 @@
 //!
 //! Chinese has no spaces, so text is segmented with jieba (search mode: long words also give their shorter
 //! dictionary words) and the words are indexed: FTS5 on SQLite, a `simple` tsvector with a GIN index on
-//! PostgreSQL. Titles also index every pair of adjacent Han characters, so a two-character word is found in a
+//! PostgreSQL (and a second, `tsv_title`, of the title's words alone, generated from it). Titles also index every pair of adjacent Han characters, so a two-character word is found in a
 //! title however jieba split it. Writing and matching are the one place besides migrations, backups and the
 //! outbox claim where the SQL differs by backend: the two engines take different statements.
 
@@ -344,19 +344,20 @@ fn fts_term(w: &str) -> String {
     }
 }
 
-fn ts_term(w: &str, weight: &str) -> String {
-    let prefix = if w.chars().count() == 1 { "*" } else { "" };
-    if prefix.is_empty() && weight.is_empty() {
-        format!("'{w}'")
+fn ts_term(w: &str) -> String {
+    if w.chars().count() == 1 {
+        format!("'{w}':*")
     } else {
-        format!("'{w}':{prefix}{weight}")
+        format!("'{w}'")
     }
 }
 
-/// A part's match condition in both engines' languages: an FTS5 MATCH string (SQLite), and a tsquery a row
-/// must match with, for the rest, one it must not (PostgreSQL).
+/// A part's match condition in both engines' languages: an FTS5 MATCH string (SQLite); on PostgreSQL, the
+/// vector column to match (`tsv_title` holds a title's words and the tags, `tsv` everything), the tsquery it
+/// must match and, for the rest, a tsquery the title must not match.
 struct Match {
     fts: String,
+    ts_col: &'static str,
     ts: String,
     ts_not: Option<String>,
 }
@@ -365,11 +366,10 @@ impl Match {
     /// The words of `part`; with `tags`, the entry must also carry one of them.
     fn new(words: &[String], part: Part, tags: Option<&[String]>) -> Match {
         let all = words.iter().map(|w| fts_term(w)).collect::<Vec<_>>().join(" ");
-        let ts_all = words.iter().map(|w| ts_term(w, "")).collect::<Vec<_>>().join(" & ");
-        let ts_title = words.iter().map(|w| ts_term(w, "A")).collect::<Vec<_>>().join(" & ");
-        let (mut fts, mut ts, ts_not) = match part {
-            Part::Title => (format!("title : ({all})"), ts_title, None),
-            Part::Rest => (format!("(({all}) NOT title : ({all}))"), ts_all, Some(ts_title)),
+        let ts_all = words.iter().map(|w| ts_term(w)).collect::<Vec<_>>().join(" & ");
+        let (mut fts, ts_col, mut ts, ts_not) = match part {
+            Part::Title => (format!("title : ({all})"), "tsv_title", ts_all, None),
+            Part::Rest => (format!("(({all}) NOT title : ({all}))"), "tsv", ts_all.clone(), Some(ts_all)),
         };
         if let Some(tags) = tags {
             let fts_tags = tags.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" OR ");
@@ -377,7 +377,7 @@ impl Match {
             fts = format!("{fts} AND tags : ({fts_tags})");
             ts = format!("({ts}) & ({ts_tags})");
         }
-        Match { fts, ts, ts_not }
+        Match { fts, ts_col, ts, ts_not }
     }
 
     /// Append the FROM clause and the match condition.
@@ -388,11 +388,13 @@ impl Match {
                 .push_arg(self.fts.as_str()),
             Backend::Postgres => {
                 let w = w
-                    .push(" FROM search_entries e WHERE e.tsv @@ to_tsquery('simple', ")
+                    .push(&format!(" FROM search_entries e WHERE e.{} @@ to_tsquery('simple', ", self.ts_col))
                     .push_arg(self.ts.as_str())
                     .push(")");
                 match &self.ts_not {
-                    Some(not) => w.push(" AND NOT e.tsv @@ to_tsquery('simple', ").push_arg(not.as_str()).push(")"),
+                    Some(not) => {
+                        w.push(" AND NOT e.tsv_title @@ to_tsquery('simple', ").push_arg(not.as_str()).push(")")
+                    }
                     None => w,
                 }
             }
@@ -711,8 +713,7 @@ mod tests {
     fn terms_are_quoted_and_single_characters_are_prefixes() {
         assert_eq!(fts_term("会议"), "\"会议\"");
         assert_eq!(fts_term("税"), "\"税\"*");
-        assert_eq!(ts_term("税", "A"), "'税':*A");
-        assert_eq!(ts_term("会议", ""), "'会议'");
-        assert_eq!(ts_term("会议", "A"), "'会议':A");
+        assert_eq!(ts_term("税"), "'税':*");
+        assert_eq!(ts_term("会议"), "'会议'");
     }
 }
