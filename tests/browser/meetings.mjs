@@ -175,6 +175,9 @@ await run('meetings', shotDir, async (state, shot) => {
     await desk.getByRole('button', { name: '起草纪要' }).click();
     await desk.waitForURL((u) => /^\/documents\/[0-9a-f-]{36}$/.test(u.pathname));
     await desk.getByText(`${TITLE}纪要`).first().waitFor();
+    // 纪要格式: the one who signed in is 出席, the one who answered 请假 is on leave.
+    await desk.locator('.p-attendance p', { hasText: '出席：' }).waitFor();
+    await desk.locator('.p-attendance p', { hasText: '请假：' }).waitFor();
     await shot(desk, 'meetings-minutes.png');
     await goto(desk, `${BASE}${meeting}`);
     await desk.getByRole('button', { name: '全部转为督办事项' }).click();

@@ -227,6 +227,17 @@ pub struct Attendance {
     pub attending: Vec<String>,
 }
 
+impl Attendance {
+    /// The lines as printed, label and names, leaving out a line with nobody on it.
+    pub fn lines(&self) -> Vec<(&'static str, String)> {
+        [("出席：", &self.present), ("请假：", &self.on_leave), ("列席：", &self.attending)]
+            .into_iter()
+            .filter(|(_, names)| !names.is_empty())
+            .map(|(label, names)| (label, names.join("、")))
+            .collect()
+    }
+}
+
 impl Content {
     /// An empty draft of a type, with the type's usual direction.
     pub fn blank(doc_type: DocType) -> Content {

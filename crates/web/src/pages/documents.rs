@@ -478,6 +478,8 @@ pub struct PaperView {
     pub to: String,
     pub blocks: Vec<BlockView>,
     pub attachments: Vec<String>,
+    /// 纪要: the 出席/请假/列席 lines (label, names), as the PDF prints them below the text.
+    pub attendance: Vec<(&'static str, String)>,
     pub signature: String,
     pub dated: String,
     pub note: String,
@@ -518,6 +520,12 @@ fn paper(d: &Document) -> PaperView {
             .enumerate()
             .map(|(i, a)| if n > 1 { format!("{}. {a}", i + 1) } else { a.clone() })
             .collect(),
+        attendance: c
+            .attendance
+            .as_ref()
+            .filter(|_| c.doc_type == DocType::Minutes)
+            .map(zs_domain::document::Attendance::lines)
+            .unwrap_or_default(),
         signature: c.signature.clone(),
         dated: c.dated.or(d.sign_off.as_ref().map(|s| s.date)).map(format_date).unwrap_or_default(),
         note: c.note.clone(),
