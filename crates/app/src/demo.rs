@@ -201,12 +201,7 @@ impl App {
     /// 机关代字 of the demo county's issuing organs (once; added to demo databases made before 办文).
     async fn demo_agency_codes(&self) -> Result<()> {
         const KEY: &str = "demo.agency_codes";
-        let mut c = self.db.conn().await?;
-        if settings::get(&mut c, KEY).await?.is_some() {
-            return Ok(());
-        }
-        let units = org::list_units(&mut c).await?;
-        drop(c);
+        let Some(units) = self.demo_units(KEY).await? else { return Ok(()) };
         let id_of = |name: &str| units.iter().find(|u| u.name == name).map(|u| u.id.clone());
         let (Some(office), Some(finance)) = (id_of("青禾县人民政府办公室"), id_of("县财政局")) else {
             return Ok(());
@@ -239,20 +234,22 @@ impl App {
         Ok(())
     }
 
-    /// Work in progress for the demo (not loaded by tests, which start from the bare county): 办文 documents in
-    /// the states a working office has them, made through the real use cases by the demo accounts (once): a 收文 waiting for 拟办, one waiting for the county head's 批示, a 发文 waiting for
-    /// 签发, and one dispatched to two towns and a department, waiting for their 签收.
+    /// Work in progress for the demo (not loaded by tests, which start from the bare county), made through the
+    /// real use cases by the demo accounts, each part once: documents and 督办 matters.
     pub async fn load_demo_work(&self) -> Result<()> {
+        self.demo_documents().await?;
+        self.demo_tracking().await
+    }
+
+    /// 办文 documents in the states a working office has them: a 收文 waiting for 拟办, one waiting for the
+    /// county head's 批示, a 发文 waiting for 签发, and one dispatched to two towns and a department, waiting
+    /// for their 签收.
+    async fn demo_documents(&self) -> Result<()> {
         use crate::documents::{DocStep, NewDistribution, NewIncoming};
         use zs_domain::document::{Content, DocType, Urgency};
         const KEY: &str = "demo.documents";
-        let mut c = self.db.conn().await?;
-        if settings::get(&mut c, KEY).await?.is_some() {
-            return Ok(());
-        }
-        let units = org::list_units(&mut c).await?;
-        let codes = zs_store::documents::codes(&mut c).await?;
-        drop(c);
+        let Some(units) = self.demo_units(KEY).await? else { return Ok(()) };
+        let codes = zs_store::documents::codes(&mut self.db.conn().await?).await?;
         let unit = |name: &str| units.iter().find(|u| u.name == name).map(|u| u.id.clone());
         let code = codes.iter().find(|a| a.code == "青政办发").map(|a| a.id.clone());
         let (Some(town1), Some(town2), Some(edu), Some(code)) =
@@ -346,9 +343,138 @@ impl App {
         self.step_document(&wenshu, &rules.id, DocStep::Register { distributions, copies: 0, pages: 0 }).await?;
         self.step_document(&wenshu, &rules.id, DocStep::Produce).await?;
         self.step_document(&wenshu, &rules.id, DocStep::Dispatch).await?;
-        let now = self.now_ms();
+        self.demo_part_loaded(KEY).await
+    }
+
+    /// 督查督办 in progress for the demo (once): matters assigned by 督查科 to towns and departments, one
+    /// signed for with a progress report, one waiting to be signed for, one near its deadline, one closed.
+    async fn demo_tracking(&self) -> Result<()> {
+        use crate::tracking::{NewItem, Step};
+        use zs_domain::tracking::{Category, Cycle, Kind};
+        const KEY: &str = "demo.tracking";
+        let Some(units) = self.demo_units(KEY).await? else { return Ok(()) };
+        let unit = |name: &str| units.iter().find(|u| u.name == name).map(|u| u.id.clone());
+        let (Some(town1), Some(town2), Some(town3), Some(reform), Some(finance)) =
+            (unit("青禾镇"), unit("白水镇"), unit("石门镇"), unit("县发展和改革局"), unit("县财政局"))
+        else {
+            return Ok(());
+        };
+        let ducha = self.demo_principal("ducha").await?;
+        let xianzhang = self.demo_principal("xianzhang").await?;
+        let cal = self.calendar();
+        let today = self.today();
+        let item =
+            |kind: Kind, source: &str, title: &str, requirement: &str, lead: &str, co: &[&str], owner: &str, days| {
+                NewItem {
+                    kind,
+                    source_kind: "manual".into(),
+                    source_id: String::new(),
+                    source_title: source.into(),
+                    title: title.into(),
+                    requirement: requirement.into(),
+                    category: None,
+                    measures: String::new(),
+                    lead_unit_id: lead.into(),
+                    co_unit_ids: co.iter().map(|u| u.to_string()).collect(),
+                    owner_name: owner.into(),
+                    leader_id: Some(xianzhang.user.id.clone()),
+                    due: cal.add_working_days(today, days),
+                    cycle: Cycle::Weekly,
+                    assign: true,
+                }
+            };
+        let lead_part = |view: crate::tracking::ItemView| {
+            view.parts.into_iter().find(|p| p.is_lead).map(|p| p.id).unwrap_or_default()
+        };
+
+        let water = self
+            .create_item(
+                &ducha,
+                &item(
+                    Kind::Supervision,
+                    "县长批示",
+                    "推进冬季农田水利基本建设",
+                    "年底前完成小型水利设施修缮，每周报送进展。",
+                    &town1,
+                    &[town2.as_str()],
+                    "马静怡",
+                    15,
+                ),
+            )
+            .await?;
+        let part = lead_part(self.item(&ducha, &water.id).await?);
+        let xz01 = self.demo_principal("xz01").await?;
+        self.step_item(&xz01, &part, Step::Acknowledge).await?;
+        let report = Step::Report { text: "已完成渠道清淤3.2公里，修缮山塘2座。".into(), progress: 40 };
+        self.step_item(&xz01, &part, report).await?;
+
+        let audit = NewItem {
+            category: Some(Category::Deadline),
+            ..item(
+                Kind::Rectification,
+                "县审计局专项审计反馈",
+                "涉农专项资金拨付滞后问题整改",
+                "对审计指出的3笔涉农资金拨付滞后问题限期整改，报送整改台账。",
+                &finance,
+                &[],
+                "县财政局农业股",
+                20,
+            )
+        };
+        self.create_item(&ducha, &audit).await?;
+
+        let summary = item(
+            Kind::Supervision,
+            "市政办发〔2026〕91号",
+            "报送2026年度重点工作完成情况",
+            "汇总各部门重点工作完成情况，报县政府办公室审核后上报市政府。",
+            &reform,
+            &[],
+            "县发展和改革局综合股",
+            2,
+        );
+        self.create_item(&ducha, &summary).await?;
+
+        let duty = self
+            .create_item(
+                &ducha,
+                &item(
+                    Kind::Supervision,
+                    "县政府办公室通知",
+                    "报送元旦期间值班安排",
+                    "报送元旦期间领导带班和值班人员名单。",
+                    &town3,
+                    &[],
+                    "石门镇党政办",
+                    5,
+                ),
+            )
+            .await?;
+        let part = lead_part(self.item(&ducha, &duty.id).await?);
+        let xz03 = self.demo_principal("xz03").await?;
+        self.step_item(&xz03, &part, Step::Acknowledge).await?;
+        let done = Step::RequestClose {
+            result: "值班安排已报送并在镇政府公示栏公示。".into(), rule: String::new()
+        };
+        self.step_item(&xz03, &part, done).await?;
+        self.step_item(&ducha, &part, Step::Close { note: "材料齐全，同意销号。".into() }).await?;
+        self.demo_part_loaded(KEY).await
+    }
+
+    /// The county's units, or `None` when the demo part named `key` is loaded already (each loads once).
+    async fn demo_units(&self, key: &str) -> Result<Option<Vec<Unit>>> {
+        let mut c = self.db.conn().await?;
+        if settings::get(&mut c, key).await?.is_some() {
+            return Ok(None);
+        }
+        Ok(Some(org::list_units(&mut c).await?))
+    }
+
+    /// Note that the demo part named `key` is loaded (a part made through the use cases writes in several
+    /// transactions, so it is marked only when all of them are done).
+    async fn demo_part_loaded(&self, key: &str) -> Result<()> {
         let mut tx = self.db.begin().await?;
-        settings::put(&mut tx, KEY, &now.to_string()).await?;
+        settings::put(&mut tx, key, &self.now_ms().to_string()).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -388,6 +388,20 @@ both!(the_demo_work_is_made_through_the_use_cases_once, |db: Db, url: String| as
         .await
         .unwrap();
     assert_eq!(docs.len(), 4, "loaded once");
+    // 督办: four matters from 督查科, each with its lead unit's part where that unit left it.
+    let ducha = who(&app, "ducha").await;
+    let (matters, _) =
+        app.list_items(&ducha, zs_store::tracking::ItemFilter { limit: 50, ..Default::default() }).await.unwrap();
+    assert_eq!(matters.len(), 4, "loaded once: {matters:?}");
+    let xz01 = who(&app, "xz01").await;
+    let (parts, _) =
+        app.list_items(&xz01, zs_store::tracking::ItemFilter { limit: 50, ..Default::default() }).await.unwrap();
+    assert_eq!(parts.len(), 1);
+    assert_eq!((parts[0].state, parts[0].progress), (zs_domain::tracking::State::InProgress, 40));
+    let xz03 = who(&app, "xz03").await;
+    let (parts, _) =
+        app.list_items(&xz03, zs_store::tracking::ItemFilter { limit: 50, ..Default::default() }).await.unwrap();
+    assert_eq!(parts[0].state, zs_domain::tracking::State::Closed);
 });
 
 async fn who_(app: &App, username: &str) -> zs_app::Principal {
