@@ -77,11 +77,11 @@ pub struct SearchResult {
     pub words: Vec<String>,
 }
 
-/// A kind's name on the page.
+/// A kind's name on the page (the module's, so that it differs from a tracked item's own kind, 督办事项).
 pub fn kind_label(kind: &str) -> &'static str {
     match kind {
         "document" => "公文",
-        "tracked_item" => "督办事项",
+        "tracked_item" => "督查督办",
         "info_item" => "信息",
         _ => "其他",
     }

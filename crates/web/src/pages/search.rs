@@ -12,7 +12,7 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
-use zs_app::search::{SearchHit, SearchInput};
+use zs_app::search::{kind_label, SearchHit, SearchInput};
 use zs_app::App;
 use zs_domain::affairs::info::{InfoCategory, InfoState};
 use zs_domain::document::{DocState, DocType};
@@ -70,14 +70,14 @@ impl SearchQuery {
     }
 }
 
-/// The kinds of record the search finds, with their names.
-const KINDS: [(&str, &str); 3] = [("document", "公文"), ("tracked_item", "督办事项"), ("info_item", "信息")];
+/// The kinds of record the search finds (named by `kind_label`).
+const KINDS: [&str; 3] = ["document", "tracked_item", "info_item"];
 
 /// `info_item:returned` → (`info_item`, `returned`); a plain code has no kind.
 fn split_kind(v: &str) -> (&str, &str) {
     let v = v.trim();
     match v.split_once(':') {
-        Some((k, code)) if KINDS.iter().any(|(x, _)| *x == k) => (k, code),
+        Some((k, code)) if KINDS.contains(&k) => (k, code),
         _ => ("", v),
     }
 }
@@ -138,7 +138,7 @@ async fn search(State(app): State<App>, Me(p): Me, Query(q): Query<SearchQuery>)
         }
     }
     let keep = keep_query(&q);
-    let kinds = opts(KINDS.iter().map(|(k, l)| (k.to_string(), l.to_string())).collect(), &q.kind);
+    let kinds = opts(KINDS.iter().map(|k| (k.to_string(), kind_label(k).to_string())).collect(), &q.kind);
     let units = app
         .unit_tree()
         .await?
