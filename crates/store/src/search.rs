@@ -3,10 +3,11 @@
 //! person, narrowed in SQL by the same access rules as the list pages.
 //!
 //! Chinese has no spaces, so text is segmented with jieba (search mode: long words also give their shorter
-//! dictionary words) and the words are indexed: FTS5 on SQLite, a `simple` tsvector with a GIN index on
-//! PostgreSQL (and a second, `tsv_title`, of the title's words alone, generated from it). Titles also index every pair of adjacent Han characters, so a two-character word is found in a
-//! title however jieba split it. Writing and matching are the one place besides migrations, backups and the
-//! outbox claim where the SQL differs by backend: the two engines take different statements.
+//! dictionary words) and the words are indexed: FTS5 on SQLite, a `simple` tsvector with a GIN index on PostgreSQL
+//! (and a second, `tsv_title`, of the title's words alone, generated from it). Titles also index every pair of
+//! adjacent Han characters, so a two-character word is found in a title however jieba split it. Writing and
+//! matching are the one place besides migrations, backups and the outbox claim where the SQL differs by backend:
+//! the two engines take different statements.
 
 use crate::db::{Ex, Exec};
 use crate::documents::{involved, visible, Viewer};
