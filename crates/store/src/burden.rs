@@ -60,6 +60,24 @@ pub fn month_of_day(day: &str) -> &str {
     day.get(..7).unwrap_or(day)
 }
 
+/// One thing laid on `unit` in `month` (a delivery, a tracked-item part), also counted for the organ that sent
+/// it when known: `sign` 1 counts it, -1 takes it back.
+pub(crate) async fn count_sent(
+    c: &mut impl Exec,
+    measure: &'static str,
+    month: &str,
+    unit: &str,
+    sender: Option<&str>,
+    sign: i64,
+) -> Result<()> {
+    let mut p = Pending::default();
+    p.add(UNIT, month, unit, measure, sign, 0);
+    if let Some(s) = sender {
+        p.add(SENDER, month, s, measure, sign, 0);
+    }
+    record(c, p).await
+}
+
 /// Note changes to the rollup: kept for the commit inside a transaction, written at once outside one.
 pub(crate) async fn record(c: &mut impl Exec, p: Pending) -> Result<()> {
     if p.0.is_empty() {

@@ -635,13 +635,7 @@ pub async fn insert_distribution(c: &mut impl Exec, r: &DistributionRow) -> Resu
 
 /// A delivery in the 精文简会 rollup: to its unit and by its sending organ, in the month it was listed.
 async fn count_delivery(c: &mut impl Exec, unit: &str, sender: Option<&str>, created_ms: i64) -> Result<()> {
-    let month = burden::month_of_ms(created_ms);
-    let mut p = burden::Pending::default();
-    p.add(burden::UNIT, &month, unit, burden::DOCUMENTS, 1, 0);
-    if let Some(s) = sender {
-        p.add(burden::SENDER, &month, s, burden::DOCUMENTS, 1, 0);
-    }
-    burden::record(c, p).await
+    burden::count_sent(c, burden::DOCUMENTS, &burden::month_of_ms(created_ms), unit, sender, 1).await
 }
 
 pub async fn distributions(c: &mut impl Exec, doc_id: &str) -> Result<Vec<DistributionRow>> {

@@ -137,13 +137,7 @@ pub async fn insert(c: &mut impl Exec, t: &TrackedItem) -> Result<()> {
 
 /// A part assigned to `unit` (by an organ) on `day` in the 精文简会 rollup: `sign` 1 counts it, -1 takes it back.
 async fn count_part(c: &mut impl Exec, unit: &str, sender: Option<&str>, day: &str, sign: i64) -> Result<()> {
-    let month = burden::month_of_day(day);
-    let mut p = burden::Pending::default();
-    p.add(burden::UNIT, month, unit, burden::ITEMS, sign, 0);
-    if let Some(s) = sender {
-        p.add(burden::SENDER, month, s, burden::ITEMS, sign, 0);
-    }
-    burden::record(c, p).await
+    burden::count_sent(c, burden::ITEMS, burden::month_of_day(day), unit, sender, sign).await
 }
 
 /// Take the item's row lock for the rest of the transaction before reading it, so that two steps on one item
