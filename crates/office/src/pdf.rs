@@ -16,6 +16,7 @@ use hayro_interpret::{
 };
 use kurbo::{Affine, BezPath, Rect};
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// Most characters read from one PDF (the search index keeps less anyway).
 const MAX_CHARS: usize = 500_000;
@@ -103,10 +104,7 @@ pub fn pdf_text(bytes: &[u8]) -> Result<String, OfficeError> {
 /// What 四性检测 reads of a PDF in one pass: its page count and the text of its first page (empty when the
 /// page has none, as a scan). An error says why it does not open.
 pub fn pdf_first_page(bytes: &[u8]) -> Result<(usize, String), OfficeError> {
-    if !bytes.starts_with(b"%PDF-") {
-        return Err(OfficeError::NotPdf);
-    }
-    let pdf = load(bytes.to_vec())?;
+    let pdf = open(bytes)?;
     let pages = pdf.pages();
     let Some(first) = pages.first() else { return Err(OfficeError::NotPdf) };
     let mut text = String::new();
@@ -150,10 +148,10 @@ impl CodeMap {
 /// archival PDF the embedded CJK font is most of the file, and inflating and parsing it was most of
 /// 四性检测's time, for text that needs none of it.
 fn shown_text(content: &[u8], resources: &Resources<'_>, depth: u8, out: &mut String) {
-    let mut fonts: HashMap<Vec<u8>, Option<std::rc::Rc<CodeMap>>> = HashMap::new();
-    let mut font: Option<std::rc::Rc<CodeMap>> = None;
+    let mut fonts: HashMap<Vec<u8>, Option<Rc<CodeMap>>> = HashMap::new();
+    let mut font: Option<Rc<CodeMap>> = None;
     let mut ops = TypedIter::new(content);
-    let show = |font: &Option<std::rc::Rc<CodeMap>>, s: &PdfString<'_>, out: &mut String| {
+    let show = |font: &Option<Rc<CodeMap>>, s: &PdfString<'_>, out: &mut String| {
         if let Some(f) = font {
             f.push(s.as_bytes(), out);
         }
@@ -163,7 +161,7 @@ fn shown_text(content: &[u8], resources: &Resources<'_>, depth: u8, out: &mut St
             TypedInstruction::TextFont(tf) => {
                 font = fonts
                     .entry(tf.0.to_vec())
-                    .or_insert_with(|| resources.get_font(tf.0).map(|d| std::rc::Rc::new(CodeMap::of(&d))))
+                    .or_insert_with(|| resources.get_font(tf.0).map(|d| Rc::new(CodeMap::of(&d))))
                     .clone();
             }
             TypedInstruction::BeginText(_) => out.push('\n'),
