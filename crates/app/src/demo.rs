@@ -201,7 +201,10 @@ impl App {
     /// 机关代字 of the demo county's issuing organs (once; added to demo databases made before 办文).
     async fn demo_agency_codes(&self) -> Result<()> {
         const KEY: &str = "demo.agency_codes";
-        let Some(units) = self.demo_units(KEY).await? else { return Ok(()) };
+        if !self.demo_part_pending(KEY).await? {
+            return Ok(());
+        }
+        let units = org::list_units(&mut self.db.conn().await?).await?;
         let id_of = |name: &str| units.iter().find(|u| u.name == name).map(|u| u.id.clone());
         let (Some(office), Some(finance)) = (id_of("青禾县人民政府办公室"), id_of("县财政局")) else {
             return Ok(());
@@ -248,7 +251,10 @@ impl App {
         use crate::documents::{DocStep, NewDistribution, NewIncoming};
         use zs_domain::document::{Content, DocType, Urgency};
         const KEY: &str = "demo.documents";
-        let Some(units) = self.demo_units(KEY).await? else { return Ok(()) };
+        if !self.demo_part_pending(KEY).await? {
+            return Ok(());
+        }
+        let units = org::list_units(&mut self.db.conn().await?).await?;
         let codes = zs_store::documents::codes(&mut self.db.conn().await?).await?;
         let unit = |name: &str| units.iter().find(|u| u.name == name).map(|u| u.id.clone());
         let code = codes.iter().find(|a| a.code == "青政办发").map(|a| a.id.clone());
@@ -352,7 +358,10 @@ impl App {
         use crate::tracking::{NewItem, Step};
         use zs_domain::tracking::{Category, Cycle, Kind};
         const KEY: &str = "demo.tracking";
-        let Some(units) = self.demo_units(KEY).await? else { return Ok(()) };
+        if !self.demo_part_pending(KEY).await? {
+            return Ok(());
+        }
+        let units = org::list_units(&mut self.db.conn().await?).await?;
         let unit = |name: &str| units.iter().find(|u| u.name == name).map(|u| u.id.clone());
         let (Some(town1), Some(town2), Some(town3), Some(reform), Some(finance)) =
             (unit("青禾镇"), unit("白水镇"), unit("石门镇"), unit("县发展和改革局"), unit("县财政局"))
@@ -461,13 +470,9 @@ impl App {
         self.demo_part_loaded(KEY).await
     }
 
-    /// The county's units, or `None` when the demo part named `key` is loaded already (each loads once).
-    async fn demo_units(&self, key: &str) -> Result<Option<Vec<Unit>>> {
-        let mut c = self.db.conn().await?;
-        if settings::get(&mut c, key).await?.is_some() {
-            return Ok(None);
-        }
-        Ok(Some(org::list_units(&mut c).await?))
+    /// Whether the demo part named `key` is still to be loaded (each part loads once).
+    async fn demo_part_pending(&self, key: &str) -> Result<bool> {
+        Ok(settings::get(&mut self.db.conn().await?, key).await?.is_none())
     }
 
     /// Note that the demo part named `key` is loaded (a part made through the use cases writes in several
@@ -541,10 +546,10 @@ impl App {
         use zs_domain::affairs::info::{InfoCategory, InfoItem, InfoState, ScoreRules};
         use zs_domain::affairs::journal::Journal;
         const KEY: &str = "demo.affairs";
-        let mut c = self.db.conn().await?;
-        if settings::get(&mut c, KEY).await?.is_some() {
+        if !self.demo_part_pending(KEY).await? {
             return Ok(());
         }
+        let mut c = self.db.conn().await?;
         let mut authors = Vec::new();
         for login in ["xz01", "xz03"] {
             let row: Option<(String, String, String)> =
@@ -698,10 +703,10 @@ impl App {
     async fn demo_meetings(&self) -> Result<()> {
         use zs_domain::meeting::{AgendaItem, AttendRole, Invitee, Meeting, MeetingKind, MeetingState, Room};
         const KEY: &str = "demo.meetings";
-        let mut c = self.db.conn().await?;
-        if settings::get(&mut c, KEY).await?.is_some() {
+        if !self.demo_part_pending(KEY).await? {
             return Ok(());
         }
+        let mut c = self.db.conn().await?;
         let units = org::list_units(&mut c).await?;
         let unit = |name: &str| units.iter().find(|u| u.name == name).cloned();
         let user = |login: &'static str| {
