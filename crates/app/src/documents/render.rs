@@ -3,7 +3,7 @@
 
 use crate::{App, AppError, Principal, Result};
 use std::sync::Arc;
-use zs_domain::document::{blocks, Direction, DocType, Document, Flow, Layout, Urgency};
+use zs_domain::document::{blocks, Direction, Document, Flow, Layout, Urgency};
 use zs_domain::time::format_date;
 use zs_render::{Attachment, Block, Doc, MinutesMeta, Renderer, Variant};
 
@@ -60,7 +60,7 @@ pub fn layout(d: &Document, attachments: Vec<(String, String, String)>) -> Doc {
         print_date: c.print_date.map(format_date).unwrap_or_default(),
         // A 发文 not yet signed is a draft; a 收文 is the sender's finished document.
         draft: d.flow == Flow::Outgoing && d.sign_off.is_none(),
-        minutes: c.attendance.as_ref().filter(|_| c.doc_type == DocType::Minutes).map(|a| MinutesMeta {
+        minutes: c.minutes_attendance().map(|a| MinutesMeta {
             present: a.present.clone(),
             on_leave: a.on_leave.clone(),
             attending: a.attending.clone(),

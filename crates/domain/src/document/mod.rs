@@ -239,6 +239,11 @@ impl Attendance {
 }
 
 impl Content {
+    /// The attendance lines printed with it: a 纪要's, none for any other type.
+    pub fn minutes_attendance(&self) -> Option<&Attendance> {
+        self.attendance.as_ref().filter(|_| self.doc_type == DocType::Minutes)
+    }
+
     /// An empty draft of a type, with the type's usual direction.
     pub fn blank(doc_type: DocType) -> Content {
         Content {

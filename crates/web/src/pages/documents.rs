@@ -520,12 +520,7 @@ fn paper(d: &Document) -> PaperView {
             .enumerate()
             .map(|(i, a)| if n > 1 { format!("{}. {a}", i + 1) } else { a.clone() })
             .collect(),
-        attendance: c
-            .attendance
-            .as_ref()
-            .filter(|_| c.doc_type == DocType::Minutes)
-            .map(zs_domain::document::Attendance::lines)
-            .unwrap_or_default(),
+        attendance: c.minutes_attendance().map(zs_domain::document::Attendance::lines).unwrap_or_default(),
         signature: c.signature.clone(),
         dated: c.dated.or(d.sign_off.as_ref().map(|s| s.date)).map(format_date).unwrap_or_default(),
         note: c.note.clone(),
